@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import factory
+
+from zhongshu.org.choices import Role, UnitKind
+from zhongshu.org.models import Person, RoleGrant, Unit
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    full_name = factory.Sequence(lambda n: f"示范区测试局{n}")
+    short_name = factory.Sequence(lambda n: f"测试局{n}")
+    kind = UnitKind.DEPARTMENT
+    display_order = factory.Sequence(lambda n: n)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"张{n}")
+    title = "科员"
+    unit = factory.SubFactory(UnitFactory)
+    password = factory.django.Password("zhongshu-test")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        """PersonFactory(roles=[Role.LIAISON]) grants each role within the person's unit."""
+        if create and extracted:
+            for role in extracted:
+                RoleGrant.objects.create(person=self, role=role, unit=self.unit)
+
+
+def person_with_role(role: Role | str, unit: Unit | None = None, **kwargs) -> Person:
+    unit = unit or UnitFactory()
+    return PersonFactory(unit=unit, roles=[role], **kwargs)
