@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.urls import reverse
 
 from zhongshu.core import clock
 
@@ -20,7 +21,12 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=40)
     kind = models.CharField("类别", max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     display_order = models.PositiveIntegerField("排序号", default=0)
     active = models.BooleanField("启用", default=True)
@@ -42,6 +48,9 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:unit_detail", args=[self.pk])
 
 
 class UnitName(models.Model):
@@ -85,6 +94,9 @@ class Person(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:person_detail", args=[self.pk])
 
     def get_full_name(self) -> str:
         return self.name or self.username

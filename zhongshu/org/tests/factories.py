@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 import factory
 
 from zhongshu.org.choices import Role, UnitKind
@@ -29,13 +31,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("zhongshu-test")
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
+    def roles(obj: Person, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805  # factory_boy passes the object
         """PersonFactory(roles=[Role.LIAISON]) grants each role within the person's unit."""
         if create and extracted:
             for role in extracted:
-                RoleGrant.objects.create(person=self, role=role, unit=self.unit)
+                RoleGrant.objects.create(person=obj, role=role, unit=obj.unit)
 
 
-def person_with_role(role: Role | str, unit: Unit | None = None, **kwargs) -> Person:
-    unit = unit or UnitFactory()
-    return PersonFactory(unit=unit, roles=[role], **kwargs)
+def person_with_role(role: Role | str, unit: Unit | None = None, **kwargs: Any) -> Person:
+    """A person holding `role` within `unit` (a new unit when none is given)."""
+    person = PersonFactory(unit=unit or UnitFactory(), roles=[role], **kwargs)
+    return cast(Person, person)
