@@ -5,3 +5,18 @@ class WorkdaysConfig(AppConfig):
     name = "zhongshu.workdays"
     label = "workdays"
     verbose_name = "工作日历"
+
+    def ready(self) -> None:
+        from zhongshu.core import nav
+
+        from . import permissions
+
+        nav.register(
+            nav.Entry(
+                section="系统管理",
+                label="工作日历",
+                url_name="workdays:year",
+                perm=permissions.WORKDAYS_VIEW,
+                order=30,
+            )
+        )
