@@ -46,7 +46,9 @@ class TokenOut(Schema):
 
 @auth_router.post("/token", response=TokenOut, auth=None, summary="获取接口令牌")
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    return {"token": services.token_issue(request=request, username=payload.username, password=payload.password)}
+    return {
+        "token": services.token_issue(request=request, username=payload.username, password=payload.password)
+    }
 
 
 api.add_router("/auth", auth_router)
