@@ -25,7 +25,9 @@ demo: install
 	@echo "演示账号(密码均为 zhongshu-demo):admin 系统管理员 · quzhang 区长 · fuquzhang 副区长 · zhuren 办公室主任"
 	@echo "  ducha 督查员 · wenmi 文秘 · xinxi 信息员 · zhiban 值班员 · huiwu 会务 · kaohe 考核员"
 	@echo "  ll-jiaowei 区教委联络员 · ll-zhujian 区住房城乡建委联络员"
-	@echo "按 Ctrl+C 停止。"
+	@echo "后台任务进程与服务一同运行;按 Ctrl+C 停止。"
+	$(BIN)/zhongshu worker --interval 60 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/zhongshu serve --host 127.0.0.1 --port 8000
 
 lint: install
@@ -33,7 +35,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy zhongshu
+	$(BIN)/mypy zhongshu tests
 
 pytest: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=zhongshu.settings.test
