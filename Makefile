@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test install lint typecheck pytest lock bench clean-demo
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "中枢需要 Python 3.11 或更高版本(当前:$$($(PYTHON) --version 2>&1))。"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "无法创建虚拟环境:请先安装 python3-venv(sudo apt-get install -y python3-venv)。"; exit 1; }
 
 # Installs the pinned dependencies (hashes checked) and the project itself; re-runs only when the lock
 # or pyproject.toml changes, so installing twice changes nothing.
@@ -46,7 +49,7 @@ test: lint typecheck pytest
 # Refresh requirements.lock from requirements.in (needs network to the package index).
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile requirements.in -o requirements.lock --generate-hashes --python-version 3.11
+	$(BIN)/uv pip compile requirements.in -o requirements.lock --generate-hashes --universal --python-version 3.11
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router, Schema
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from zhongshu.core.api import install_error_handlers
@@ -21,7 +22,14 @@ class BearerToken(HttpBearer):
         return person
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 Chinese in responses, readable as is (not \\uXXXX escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="中枢 Zhongshu API",
     version="1",
     description="区政府办公室工作平台接口。认证:POST /api/v1/auth/token 取得令牌,"

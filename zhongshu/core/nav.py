@@ -18,6 +18,7 @@ class Entry:
     url_name: str
     perm: str | None = None  # None: every signed-in person
     order: int = 100
+    unless_perm: str | None = None  # hidden from those who hold this (they reach the page elsewhere)
 
 
 _ENTRIES: list[Entry] = []
@@ -34,6 +35,8 @@ def sections_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
     grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for entry in _ENTRIES:
         if entry.perm is not None and authz.scope_of(user, entry.perm) is None:
+            continue
+        if entry.unless_perm is not None and authz.scope_of(user, entry.unless_perm) is not None:
             continue
         try:
             url = reverse(entry.url_name)

@@ -11,12 +11,23 @@ class WorkdaysConfig(AppConfig):
 
         from . import permissions
 
+        # Administrators keep the calendar in 系统管理; everyone else reads it from 工作台.
         nav.register(
             nav.Entry(
                 section="系统管理",
                 label="工作日历",
                 url_name="workdays:year",
-                perm=permissions.WORKDAYS_VIEW,
+                perm=permissions.WORKDAYS_MANAGE,
                 order=30,
+            )
+        )
+        nav.register(
+            nav.Entry(
+                section="工作台",
+                label="工作日历",
+                url_name="workdays:year",
+                perm=permissions.WORKDAYS_VIEW,
+                unless_perm=permissions.WORKDAYS_MANAGE,
+                order=80,
             )
         )

@@ -425,6 +425,7 @@ def test_admin_navigation_includes_system_administration(client, admin):
     assert nav["工作台"][0] == "我的工作台"
     assert "接口文档" in nav["系统管理"]
     assert "工作日历" in nav["系统管理"]
+    assert "工作日历" not in nav["工作台"]
     body = text(response)
     assert '<a href="/" class="active" aria-current="page">我的工作台</a>' in body
     assert f'<a href="{reverse("api:openapi-view")}">接口文档</a>' in body
@@ -439,6 +440,8 @@ def test_liaison_navigation_hides_system_administration(client, liaison):
     entries = [label for labels in nav.values() for label in labels]
     assert "我的工作台" in nav["工作台"]
     assert not {"单位", "人员", "导入", "接口文档", "留痕日志", "后台任务"} & set(entries)
+    assert "系统管理" not in nav
+    assert "工作日历" in nav["工作台"]
     assert "接口文档" not in text(response)
 
 

@@ -215,11 +215,15 @@ def test_override_list_query_count_does_not_grow(liaison_client, admin_person, d
 # --- navigation and banner ----------------------------------------------------------------------------------
 
 
-def test_nav_entry_is_registered_for_viewers(make_person):
-    sections = dict(nav.sections_for(make_person(Role.LIAISON)))
-    assert {"label": "工作日历", "url": reverse("workdays:year"), "url_name": "workdays:year"} in sections[
-        "系统管理"
-    ]
+def test_nav_shows_the_calendar_in_the_workbench_to_viewers_and_in_administration_to_admins(make_person):
+    entry = {"label": "工作日历", "url": reverse("workdays:year"), "url_name": "workdays:year"}
+    liaison = dict(nav.sections_for(make_person(Role.LIAISON)))
+    admin = dict(nav.sections_for(make_person(Role.ADMIN)))
+
+    assert entry in liaison["工作台"]
+    assert "系统管理" not in liaison
+    assert entry in admin["系统管理"]
+    assert entry not in admin["工作台"]
     assert "系统管理" not in dict(nav.sections_for(PersonFactory()))
 
 
