@@ -71,6 +71,9 @@ FORBIDDEN_TIME = re.compile(
     r"|\btime\.time\(\)|\btimezone\.localtime\(\)|\btimezone\.localdate\(\)|\bauto_now(_add)?\s*="
 )
 CLOCK = PACKAGE / "core" / "clock.py"
+# The standalone text checker runs outside an installation (no settings, no pinned clock) and reads the
+# machine's date once per run to decide which 规范表述 are in force.
+STANDALONE_CHECKER = PACKAGE / "proofread" / "cli.py"
 
 
 def code_without_comments_and_strings(path: Path) -> list[tuple[int, str]]:
@@ -96,7 +99,7 @@ def test_time_is_read_only_through_the_clock():
     offenders = [
         f"{relative(path)}:{number}: {line.strip()}"
         for path in source_files()
-        if path != CLOCK
+        if path not in (CLOCK, STANDALONE_CHECKER)
         for number, line in code_without_comments_and_strings(path)
         if FORBIDDEN_TIME.search(line)
     ]

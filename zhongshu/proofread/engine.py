@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .document import Document
 from .finding import Finding
 from .profile import Profile
@@ -14,18 +16,27 @@ def check(
     profile: Profile | None = None,
     doc_type: str | None = None,
     attachments: list[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[Finding]:
-    """Every finding in `text`, ordered by position; nothing in the text is changed."""
+    """Every finding in `text`, ordered by position; nothing in the text is changed. `today` decides which
+    dated 规范表述 are in force (the library reads no clock; callers pass their own)."""
     profile = profile or Profile.default()
     document = Document(text=text, doc_type=doc_type, attachments=list(attachments or []))
-    return check_document(document, profile=profile)
+    return check_document(document, profile=profile, today=today)
 
 
-def check_document(document: Document, *, profile: Profile | None = None) -> list[Finding]:
+def check_document(
+    document: Document, *, profile: Profile | None = None, today: dt.date | None = None
+) -> list[Finding]:
     profile = profile or Profile.default()
-    context = RuleContext(dictionaries=dict(profile.dictionaries), options=dict(profile.options))
+    # Dictionaries named in a profile file arrive as paths; ones handed over by the app are already loaded.
+    dictionaries: dict[str, object] = {**profile.dictionary_paths, **profile.dictionaries}
+    options: dict[str, object] = dict(profile.options)
+    if today is not None:
+        options["today"] = today
+    context = RuleContext(dictionaries=dictionaries, options=options)
     findings: list[Finding] = []
-    for rule in rules().values():
+    for rule in list(rules().values()):
         if not profile.runs(rule.id, rule.enabled_by_default):
             continue
         severity = profile.severity.get(rule.id)

@@ -30,6 +30,7 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
+_loaded = False
 
 
 def rule(
@@ -52,8 +53,11 @@ def rule(
 
 
 def rules() -> dict[str, Rule]:
-    """Every rule, after importing the rule modules."""
-    from . import rules as _rule_modules  # noqa: F401
+    """Every rule, after importing the rule modules (once per process)."""
+    global _loaded
+    if not _loaded:
+        from . import rules as rule_modules
 
-    _rule_modules.load_all()
-    return dict(_RULES)
+        rule_modules.load_all()
+        _loaded = True
+    return _RULES

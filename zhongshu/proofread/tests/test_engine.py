@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from zhongshu.proofread import Category, Hit, Profile, Severity, check
-from zhongshu.proofread import registry
+from zhongshu.proofread import Category, Hit, Profile, Severity, check, registry
 from zhongshu.proofread.document import Document
 
 
