@@ -3,6 +3,10 @@
 `zhongshu init`, `serve`, `worker`, `createadmin`, `workdays`, `audit`, `backup`, `restore` and every other
 management command; `zhongshu help` lists them, `zhongshu --version` names the installed version.
 A configuration error (for example ZHONGSHU_CLOCK without ZHONGSHU_DEBUG=1) prints one line and exits 2.
+
+`zhongshu check FILE…` runs the text checker (zhongshu.proofread) without Django or a database, so it
+works outside an installation; `zhongshu check` with no file (or with --deploy, --tag …) stays Django's
+system check.
 """
 
 from __future__ import annotations
@@ -23,6 +27,15 @@ def _version() -> str:
     return f"中枢 {ours}(Django {django.get_version()})"
 
 
+def is_proofread_call(args: list[str]) -> bool:
+    """`check` followed by files to read (or "-", or the checker's own options), not system-check options."""
+    if not args or args[0] != "check":
+        return False
+    from zhongshu.proofread.cli import is_proofread_check
+
+    return is_proofread_check(args[1:])
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhongshu.settings.base")
     args = list(sys.argv if argv is None else ["zhongshu", *argv])
@@ -30,6 +43,10 @@ def main(argv: list[str] | None = None) -> None:
     if args[1:] in (["--version"], ["version"]):
         print(_version())
         return
+    if is_proofread_call(args[1:]):
+        from zhongshu.proofread.cli import main as proofread_main
+
+        sys.exit(proofread_main(args[2:], prog="zhongshu check"))
     try:
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured

@@ -67,9 +67,12 @@ def _mount() -> None:
     from zhongshu.org.api import router as org_router
     from zhongshu.workdays.api import router as workdays_router
 
+    from .proofread import router as proofread_router
+
     api.add_router("", org_router)
     api.add_router("/calendar", workdays_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/proofread", proofread_router)
 
 
 _mount()

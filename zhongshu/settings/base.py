@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhongshu.audit",
     "zhongshu.workdays",
     "zhongshu.jobs",
+    "zhongshu.proofread",
     "zhongshu.api",
 ]
 
