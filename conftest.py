@@ -13,9 +13,7 @@ def office(db):
     """The office and two of its sections."""
     from zhongshu.org.tests.factories import UnitFactory
 
-    return UnitFactory(
-        code="zfb", full_name="示范区人民政府办公室", short_name="区政府办", kind=UnitKind.OFFICE
-    )
+    return UnitFactory(code="zfb", full_name="示范区人民政府办公室", short_name="区政府办", kind=UnitKind.OFFICE)
 
 
 @pytest.fixture
@@ -35,4 +33,4 @@ def admin_person(make_person, office):
 def _postgres_only(request):
     """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL (CI runs them)."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("需要 PostgreSQL:设置 DATABASE_URL=postgres://… 后运行")
+        pytest.skip("需要 PostgreSQL：设置 DATABASE_URL=postgres://… 后运行")

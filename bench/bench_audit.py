@@ -74,12 +74,12 @@ def run(n: int, chunk_size: int, *, one_transaction: bool) -> None:
     result = selectors.verify(chunk_size=chunk_size)
     verify_seconds = time.perf_counter() - started
     if not (result.ok and result.count == n):
-        raise SystemExit(f"校验失败:{result.message}")
+        raise SystemExit(f"校验失败：{result.message}")
 
-    print(f"数据库:{connection.vendor}({connection.settings_dict['NAME']})")
+    print(f"数据库：{connection.vendor}({connection.settings_dict['NAME']})")
     mode = "全部在一个事务中" if one_transaction else "每条一个事务"
-    print(f"record:{n} 条事件({mode}),{record_seconds:.2f} 秒,{n / record_seconds:,.0f} 条/秒")
-    print(f"verify:{n} 条事件,{verify_seconds:.2f} 秒,{n / verify_seconds:,.0f} 条/秒(每批 {chunk_size} 条)")
+    print(f"record:{n} 条事件（{mode}），{record_seconds:.2f} 秒，{n / record_seconds:,.0f} 条/秒")
+    print(f"verify:{n} 条事件，{verify_seconds:.2f} 秒，{n / verify_seconds:,.0f} 条/秒（每批 {chunk_size} 条）")
     print(result.message)
 
 

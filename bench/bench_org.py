@@ -51,8 +51,8 @@ def main() -> None:
         rows += run_demo()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print("## 组织机构(bench_org)\n")
-    print(f"数据库:{connection.vendor}。\n")
+    print("## 组织机构（bench_org）\n")
+    print(f"数据库：{connection.vendor}。\n")
     print("| 项目 | 结果 | 说明 |")
     print("|---|---|---|")
     for row in rows:
@@ -144,9 +144,9 @@ def run_import(n_units: int, n_people: int, repeat: int) -> list[tuple[str, str,
     pages = {
         "人员列表第 1 页": (reverse("org:person_list"), {}),
         "人员列表第 20 页": (reverse("org:person_list"), {"page": 20}),
-        "人员搜索(姓名)": (reverse("org:person_list"), {"q": "测试05"}),
+        "人员搜索（姓名）": (reverse("org:person_list"), {"q": "测试05"}),
         "通讯录": (reverse("org:directory"), {}),
-        "单位列表(树)": (reverse("org:unit_list"), {}),
+        "单位列表（树）": (reverse("org:unit_list"), {}),
     }
     for label, (url, params) in pages.items():
         client.get(url, params)  # warm up
@@ -164,21 +164,20 @@ def run_import(n_units: int, n_people: int, repeat: int) -> list[tuple[str, str,
 
     rows = [
         ("导入文件", f"{len(data) / 1024:.0f} KB", f"{n_units} 个单位、{n_people} 名人员"),
-        ("只检查(dry run)", f"{dry_seconds:.2f} 秒", "完整校验并回滚"),
+        ("只检查（dry run）", f"{dry_seconds:.2f} 秒", "完整校验并回滚"),
         (
             "正式导入",
             f"{import_seconds:.2f} 秒",
-            f"新建单位 {result.units_created}、人员 {result.people_created}、角色 {result.roles_granted};"
-            "每项一条留痕",
+            f"新建单位 {result.units_created}、人员 {result.people_created}、角色 {result.roles_granted};每项一条留痕",
         ),
-        ("导入内存峰值(tracemalloc)", f"{peak / 1024 / 1024:.1f} MB", "读取、校验、逐项写入后回滚"),
+        ("导入内存峰值（tracemalloc）", f"{peak / 1024 / 1024:.1f} MB", "读取、校验、逐项写入后回滚"),
     ]
     for label, values in timings.items():
         rows.append(
             (
                 label,
                 f"{statistics.median(values) * 1000:.0f} 毫秒",
-                f"{queries[label]} 次查询,{repeat} 次取中位数",
+                f"{queries[label]} 次查询，{repeat} 次取中位数",
             )
         )
     rows.append(("导出人员 XLSX", f"{export_seconds:.2f} 秒", f"{Person.objects.count()} 人"))
@@ -193,7 +192,7 @@ def run_demo() -> list[tuple[str, str, str]]:
     seconds = time.perf_counter() - started
     return [
         (
-            "载入演示区(load_demo)",
+            "载入演示区（load_demo）",
             f"{seconds:.2f} 秒",
             f"{counts['units']} 个单位、{counts['people']} 名人员、{counts['grants']} 项角色",
         )

@@ -139,9 +139,7 @@ def mark(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--repeat", type=int, default=20, help="runs of the 10-page check (the median is shown)"
-    )
+    parser.add_argument("--repeat", type=int, default=20, help="runs of the 10-page check (the median is shown)")
     parser.add_argument("--no-quality", action="store_true", help="skip the evaluation of the case files")
     args = parser.parse_args()
     source = paragraphs()
@@ -187,9 +185,7 @@ def main() -> None:
         print(f"| {rule_id} | {seconds * 1000:.1f} | {rate:,.0f} | {hits} |")
 
     print()
-    print(
-        "| Memory (one check, tracemalloc peak) | Characters | Findings | Peak (KiB) | Bytes per character |"
-    )
+    print("| Memory (one check, tracemalloc peak) | Characters | Findings | Peak (KiB) | Bytes per character |")
     print("|---|---:|---:|---:|---:|")
     for pages in (10, 100, 500):
         text = build(pages, source)

@@ -58,9 +58,7 @@ def main() -> None:
     rows = []
     cold = realistic_calendar()
     years = range(2020, 2031)
-    rows.append(
-        timed("建立年度缓存(11年,首次)", len(years), lambda: [cold.day(dt.date(y, 1, 1)) for y in years])
-    )
+    rows.append(timed("建立年度缓存（11年，首次）", len(years), lambda: [cold.day(dt.date(y, 1, 1)) for y in years]))
 
     cal = realistic_calendar()
     for year in range(2019, 2031):
@@ -91,13 +89,8 @@ def main() -> None:
     for start, n in list(zip(starts, counts, strict=True))[:2000]:
         assert cal.workdays_between(start, cal.add_workdays(start, n).value).value == n
 
-    print(f"工作日计算基准({args.calls:,} 次随机调用,起始日期 2020–2029,Python {sys.version.split()[0]})")
-    print(
-        pad("操作", 28)
-        + pad("调用次数", 10, True)
-        + pad("总耗时(秒)", 14, True)
-        + pad("每次(微秒)", 14, True)
-    )
+    print(f"工作日计算基准（{args.calls:,} 次随机调用，起始日期 2020–2029,Python {sys.version.split()[0]}）")
+    print(pad("操作", 28) + pad("调用次数", 10, True) + pad("总耗时（秒）", 14, True) + pad("每次（微秒）", 14, True))
     for label, calls, seconds in rows:
         print(pad(label, 28) + f"{calls:>10,}{seconds:>14.3f}{seconds / calls * 1e6:>14.2f}")
 

@@ -30,7 +30,9 @@ def main(names: list[str]) -> int:
     sections: list[str] = []
     failed = 0
     for script in scripts:
-        for database, url in databases:
+        source = script.read_text(encoding="utf-8")
+        targets = databases if "django" in source else [("no database", None)]
+        for database, url in targets:
             print(f"== {script.name} on {database}", flush=True)
             env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
             if url:
@@ -46,9 +48,10 @@ def main(names: list[str]) -> int:
                 print(result.stderr, file=sys.stderr)
                 sections.append(f"## {script.stem} ({database})\n\nFAILED (exit {result.returncode})\n")
             else:
-                sections.append(
-                    result.stdout.strip() + f"\n\n_{script.name} on {database} ran in {took:.1f} s._\n"
-                )
+                output = result.stdout.strip()
+                if not output.startswith("#"):  # plain text output: give it a heading, keep its layout
+                    output = f"## {script.stem} ({database})\n\n```text\n{output}\n```"
+                sections.append(output + f"\n\n_{script.name} on {database} ran in {took:.1f} s._\n")
     names = " and ".join(name for name, _ in databases)
     header = (
         "# Benchmarks\n\n"

@@ -82,9 +82,7 @@ def code_without_comments_and_strings(path: Path) -> list[tuple[int, str]]:
     blanked = [list(line) for line in lines]
     tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
     for token in tokens:
-        if token.type in (tokenize.COMMENT, tokenize.STRING) or token.type == getattr(
-            tokenize, "FSTRING_MIDDLE", -1
-        ):
+        if token.type in (tokenize.COMMENT, tokenize.STRING) or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
             (start_row, start_col), (end_row, end_col) = token.start, token.end
             for row in range(start_row, end_row + 1):
                 line = blanked[row - 1]
@@ -104,9 +102,7 @@ def test_time_is_read_only_through_the_clock():
         if FORBIDDEN_TIME.search(line)
     ]
 
-    assert offenders == [], "read the time with zhongshu.core.clock (now/today/localnow), not:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "read the time with zhongshu.core.clock (now/today/localnow), not:\n" + "\n".join(offenders)
 
 
 def test_the_time_scan_sees_through_comments_but_not_code(tmp_path):
@@ -118,9 +114,7 @@ def test_the_time_scan_sees_through_comments_but_not_code(tmp_path):
         "stamp = time.time()\n"
     )
 
-    hits = [
-        number for number, line in code_without_comments_and_strings(sample) if FORBIDDEN_TIME.search(line)
-    ]
+    hits = [number for number, line in code_without_comments_and_strings(sample) if FORBIDDEN_TIME.search(line)]
 
     assert hits == [3, 4]
 
@@ -161,9 +155,7 @@ def test_pure_cores_import_no_django():
                 offenders.append(f"{relative(path)}:{line}: imports {module}")
 
     assert PACKAGE / "workdays" / "core.py" in cores
-    assert offenders == [], "pure cores import neither Django nor Django-bound modules:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "pure cores import neither Django nor Django-bound modules:\n" + "\n".join(offenders)
 
 
 # (c) Apps talk through services and selectors -------------------------------------------------------------
@@ -184,17 +176,10 @@ def test_apps_do_not_import_each_others_views_forms_or_api():
         own_app = parts[0]
         for line, module in imported_modules(path):
             pieces = module.split(".")
-            if (
-                len(pieces) >= 3
-                and pieces[0] == "zhongshu"
-                and pieces[1] != own_app
-                and pieces[2] in PRIVATE_LAYERS
-            ):
+            if len(pieces) >= 3 and pieces[0] == "zhongshu" and pieces[1] != own_app and pieces[2] in PRIVATE_LAYERS:
                 offenders.append(f"{rel}:{line}: imports {module}")
 
-    assert offenders == [], "use the other app's services/selectors instead of:\n" + "\n".join(
-        sorted(set(offenders))
-    )
+    assert offenders == [], "use the other app's services/selectors instead of:\n" + "\n".join(sorted(set(offenders)))
 
 
 # (d) Nothing from the internet ------------------------------------------------------------------------
@@ -236,9 +221,7 @@ def test_no_template_or_static_file_refers_to_an_internet_host():
     offenders = [f"{relative(path)}: {url}" for path in asset_files() for url in external_urls(path)]
 
     assert asset_files(), "no templates found: the scan is looking in the wrong place"
-    assert offenders == [], "Zhongshu runs on an intranet; serve every asset from the app:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "Zhongshu runs on an intranet; serve every asset from the app:\n" + "\n".join(offenders)
 
 
 def test_the_asset_scan_allows_the_svg_namespace_and_the_local_machine(tmp_path):
@@ -263,9 +246,7 @@ def test_migrations_are_linear_in_every_app():
         for path in directory.glob("[0-9][0-9][0-9][0-9]_*.py"):
             numbers[path.name[:4]].append(path.name)
         duplicates += [
-            f"{relative(directory)}: {', '.join(sorted(names))}"
-            for names in numbers.values()
-            if len(names) > 1
+            f"{relative(directory)}: {', '.join(sorted(names))}" for names in numbers.values() if len(names) > 1
         ]
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
     branches = defaultdict(list)

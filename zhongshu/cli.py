@@ -24,7 +24,7 @@ def _version() -> str:
         ours = importlib.metadata.version("zhongshu")
     except importlib.metadata.PackageNotFoundError:
         ours = "unknown"
-    return f"中枢 {ours}(Django {django.get_version()})"
+    return f"中枢 {ours}（Django {django.get_version()}）"
 
 
 def is_proofread_call(args: list[str]) -> bool:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         settings.INSTALLED_APPS  # noqa: B018
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:
-        print(f"配置错误:{' '.join(str(exc).split())}", file=sys.stderr)
+        print(f"配置错误：{' '.join(str(exc).split())}", file=sys.stderr)
         sys.exit(2)
 
 

@@ -171,8 +171,7 @@ def evaluate(cases: list[Case]) -> Results:
         for item in case.expected:
             family = family_of(item.rule)
             hit = any(
-                family_of(f.rule) == family and overlaps(f.start, f.end, item.start, item.end)
-                for f in case.findings
+                family_of(f.rule) == family and overlaps(f.start, f.end, item.start, item.end) for f in case.findings
             )
             for tally in (results.by_family[family], results.by_rule[item.rule], file_tally):
                 tally.expected += 1
@@ -279,9 +278,9 @@ def report(cases: list[Case], results: Results, problems: list[str], examples: i
             f"| {fmt(tally.precision)} | {fmt(tally.recall)} |"
         )
     lines += ["", f"**Worst misses** (expected errors no finding matched; {len(results.misses)} in all):", ""]
-    lines += _worst(
-        [(item.rule, case, item.start, item.end, "") for case, item in results.misses], examples
-    ) or ["- none"]
+    lines += _worst([(item.rule, case, item.start, item.end, "") for case, item in results.misses], examples) or [
+        "- none"
+    ]
     lines += [
         "",
         f"**Worst false alarms** (findings no expected error matched; {len(results.false_alarms)} in all):",

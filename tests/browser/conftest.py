@@ -20,7 +20,7 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
-MISSING = "未找到 Chromium(/usr/bin/chromium):浏览器测试已跳过。安装:apt-get install -y chromium"
+MISSING = "未找到 Chromium(/usr/bin/chromium)：浏览器测试已跳过。安装：apt-get install -y chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -46,7 +46,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("browser") is None or CHROMIUM.exists():
         return
     if chromium_required():
-        pytest.fail(MISSING.replace("已跳过", "无法运行(ZHONGSHU_REQUIRE_BROWSER=1)"), pytrace=False)
+        pytest.fail(MISSING.replace("已跳过", "无法运行（ZHONGSHU_REQUIRE_BROWSER=1）"), pytrace=False)
     pytest.skip(MISSING)
 
 
@@ -64,9 +64,7 @@ def browser() -> Iterator[Any]:
 
 
 def _page(browser: Any, viewport: dict[str, int]) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", device_scale_factor=1
-    )
+    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", device_scale_factor=1)
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:

@@ -96,9 +96,7 @@ def test_two_roles_see_their_workbench_are_refused_and_sign_out(live_server, pag
     screenshot(page, "06-signed-out")
 
 
-def test_phone_layout_folds_the_navigation_behind_the_menu_button(
-    live_server, phone_page, people, screenshot
-):
+def test_phone_layout_folds_the_navigation_behind_the_menu_button(live_server, phone_page, people, screenshot):
     base = live_server.url
     page = phone_page
     sign_in(page, base, "admin")

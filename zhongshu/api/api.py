@@ -32,7 +32,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     title="中枢 Zhongshu API",
     version="1",
-    description="区政府办公室工作平台接口。认证:POST /api/v1/auth/token 取得令牌,"
+    description="区政府办公室工作平台接口。认证：POST /api/v1/auth/token 取得令牌，"
     "之后在请求头中携带 Authorization: Bearer <令牌>。错误统一为 "
     '{"detail": "说明", "errors": {"字段": ["说明"]}}。',
     auth=[BearerToken(), django_auth],
@@ -54,9 +54,7 @@ class TokenOut(Schema):
 
 @auth_router.post("/token", response=TokenOut, auth=None, summary="获取接口令牌")
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    return {
-        "token": services.token_issue(request=request, username=payload.username, password=payload.password)
-    }
+    return {"token": services.token_issue(request=request, username=payload.username, password=payload.password)}
 
 
 api.add_router("/auth", auth_router)

@@ -15,14 +15,15 @@ router = Router(tags=["校对"])
 MAX_CHARS = 200_000
 
 DocType = Literal[
-    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要"
+    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见",
+    "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要",
 ]  # fmt: skip
 
 
 class ProofreadIn(Schema):
-    text: str = Field(..., max_length=MAX_CHARS, description=f"待检查的文字,最多 {MAX_CHARS} 个字符")
-    doc_type: DocType | None = Field(None, description="文种(可选),用于行文规则(如请示一文一事)")
-    attachments: list[str] = Field(default_factory=list, description="附件标题(可选),用于核对附件说明")
+    text: str = Field(..., max_length=MAX_CHARS, description=f"待检查的文字，最多 {MAX_CHARS} 个字符")
+    doc_type: DocType | None = Field(None, description="文种（可选），用于行文规则（如请示一文一事）")
+    attachments: list[str] = Field(default_factory=list, description="附件标题（可选），用于核对附件说明")
 
 
 class FindingOut(Schema):
@@ -45,11 +46,9 @@ class ProofreadOut(Schema):
     counts: dict[str, int]
 
 
-@router.post("", response=ProofreadOut, summary="检查文字(文字关、校核关)")
+@router.post("", response=ProofreadOut, summary="检查文字（文字关、校核关）")
 def proofread(request: HttpRequest, payload: ProofreadIn) -> dict[str, object]:
-    findings = check(
-        payload.text, doc_type=payload.doc_type, attachments=payload.attachments, today=clock.today()
-    )
+    findings = check(payload.text, doc_type=payload.doc_type, attachments=payload.attachments, today=clock.today())
     counts = {"error": 0, "warning": 0, "info": 0}
     rows = []
     for finding in findings:

@@ -30,7 +30,7 @@ def token_issue(*, request: HttpRequest, username: str, password: str) -> str:
     person = authenticate(request, username=username, password=password)
     if person is None or not isinstance(person, Person):
         if getattr(request, "axes_locked_out", False):
-            raise ApplicationError("登录失败次数过多,账号已暂时锁定,请稍后再试或联系系统管理员。")
+            raise ApplicationError("登录失败次数过多，账号已暂时锁定，请稍后再试或联系系统管理员。")
         raise ApplicationError("用户名或密码错误。", field="password")
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -39,9 +39,7 @@ def token_issue(*, request: HttpRequest, username: str, password: str) -> str:
             key_hash=_hash(key),
             expires_at=clock.now() + dt.timedelta(days=settings.ZHONGSHU_API_TOKEN_DAYS),
         )
-        audit.record(
-            actor=person, verb="api.token.issued", target=token, data={"expires_at": token.expires_at}
-        )
+        audit.record(actor=person, verb="api.token.issued", target=token, data={"expires_at": token.expires_at})
     return key
 
 

@@ -61,12 +61,12 @@ def _event_out(event: Event) -> dict[str, Any]:
     }
 
 
-@router.get("/timeline", response=TimelineOut, summary="对象的留痕时间线(新的在前)")
+@router.get("/timeline", response=TimelineOut, summary="对象的留痕时间线（新的在前）")
 def timeline(
     request: HttpRequest,
-    target_type: str = Query(..., alias="type", description="对象类型,如 org.unit"),
+    target_type: str = Query(..., alias="type", description="对象类型，如 org.unit"),
     target_id: str = Query(..., alias="id", description="对象编号"),
-    limit: int = Query(50, ge=1, le=200, description="每次最多返回的条数(1–200)"),
+    limit: int = Query(50, ge=1, le=200, description="每次最多返回的条数（1–200）"),
     offset: int = Query(0, ge=0, description="跳过的条数"),
 ) -> dict[str, Any]:
     """400 for an unknown type or malformed id, 404 when the object is missing or its timeline hidden."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 from . import timelines, verbs
 from .models import Event
 
-EMPTY = "(空)"
+EMPTY = "（空）"
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,6 @@ def entries(events: Sequence[Event]) -> list[Entry]:
             field = _field(model, name)
             before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
             label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
-            lines.append(
-                ChangeLine(name, label, _format(field, before, fk_labels), _format(field, after, fk_labels))
-            )
+            lines.append(ChangeLine(name, label, _format(field, before, fk_labels), _format(field, after, fk_labels)))
         result.append(Entry(event, lines))
     return result

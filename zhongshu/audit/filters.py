@@ -45,14 +45,10 @@ class EventFilterForm(forms.Form):
 
 class EventFilter(django_filters.FilterSet):
     verb = django_filters.CharFilter(
-        label="事件", method="filter_verb", help_text="完整事件名或其前缀,如 org.unit 或 org.unit.created"
+        label="事件", method="filter_verb", help_text="完整事件名或其前缀，如 org.unit 或 org.unit.created"
     )
-    actor = django_filters.CharFilter(
-        label="操作人", method="filter_actor", help_text="操作人或被代理人的姓名"
-    )
-    target_type = django_filters.ChoiceFilter(
-        label="对象类型", choices=target_type_choices, empty_label="全部"
-    )
+    actor = django_filters.CharFilter(label="操作人", method="filter_actor", help_text="操作人或被代理人的姓名")
+    target_type = django_filters.ChoiceFilter(label="对象类型", choices=target_type_choices, empty_label="全部")
     target_id = django_filters.CharFilter(label="对象编号", max_length=40)
     date_from = django_filters.DateFilter(
         label="开始日期", method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})

@@ -35,19 +35,19 @@ class EventQuerySet(models.QuerySet["Event"]):
     """Events can be read and counted, never changed or removed in bulk."""
 
     def update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能修改。")
+        raise AppendOnlyError("留痕记录只能追加，不能修改。")
 
     def _update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能修改。")
+        raise AppendOnlyError("留痕记录只能追加，不能修改。")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能修改。")
+        raise AppendOnlyError("留痕记录只能追加，不能修改。")
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能删除。")
+        raise AppendOnlyError("留痕记录只能追加，不能删除。")
 
     def _raw_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能删除。")
+        raise AppendOnlyError("留痕记录只能追加，不能删除。")
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("留痕记录只能通过 audit.record 逐条追加。")
@@ -102,14 +102,14 @@ class Event(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("update_fields") is not None:
-            raise AppendOnlyError("留痕记录只能追加,不能修改。")
+            raise AppendOnlyError("留痕记录只能追加，不能修改。")
         if not _appending.get():
             raise AppendOnlyError("留痕记录只能通过 audit.record 追加。")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("留痕记录只能追加,不能删除。")
+        raise AppendOnlyError("留痕记录只能追加，不能删除。")
 
     @property
     def actor_display(self) -> str:

@@ -88,7 +88,7 @@ def timeline_target(*, actor: Any, target_type: str, target_id: str) -> models.M
     spec = timeline_model(target_type)
     raw = str(target_id).strip()
     if not raw or len(raw) > 40:
-        raise ValidationFailed({"id": ["对象编号不能为空,且不超过 40 个字符。"]})
+        raise ValidationFailed({"id": ["对象编号不能为空，且不超过 40 个字符。"]})
     pk_field = spec.model._meta.pk
     if pk_field is None:  # abstract models have no primary key and cannot be registered usefully
         raise NotFound()
@@ -96,7 +96,7 @@ def timeline_target(*, actor: Any, target_type: str, target_id: str) -> models.M
         pk = pk_field.to_python(raw)
     except ValidationError:
         kind = "整数" if isinstance(pk_field, models.IntegerField) else "有效的编号"
-        raise ValidationFailed({"id": [f"对象编号“{raw}”格式不正确,应为{kind}。"]}) from None
+        raise ValidationFailed({"id": [f"对象编号“{raw}”格式不正确，应为{kind}。"]}) from None
     if isinstance(pk, int) and pk < 1:
         raise NotFound()
     obj = spec.model._base_manager.filter(pk=pk).first()
@@ -153,7 +153,7 @@ def timeline_page(
 
 class Reason(StrEnum):
     MODIFIED = "内容被修改"
-    MISSING = "序号缺失(记录被删除)"
+    MISSING = "序号缺失（记录被删除）"
     REORDERED = "顺序被调换"
     HEAD_MISMATCH = "链头不符"
 
@@ -175,10 +175,10 @@ class Verification:
     def message(self) -> str:
         if self.ok:
             if not self.count:
-                return "留痕完整:共 0 条事件。"
-            return f"留痕完整:共 {self.count} 条事件,链尾哈希 {self.last_hash[:12]}…"
+                return "留痕完整：共 0 条事件。"
+            return f"留痕完整：共 {self.count} 条事件，链尾哈希 {self.last_hash[:12]}…"
         reason = str(self.reason)
-        text = f"第 {self.bad_seq} 号事件:{reason}"
+        text = f"第 {self.bad_seq} 号事件：{reason}"
         if self.detail:
             text += f",{self.detail}" if reason.endswith(")") else f"({self.detail})"
         return text
@@ -241,7 +241,7 @@ def verify(*, chunk_size: int = VERIFY_CHUNK_SIZE, anchors: Mapping[int, str] | 
         for values in chunk:
             row = _Row.of(values)
             if row.seq < expected:
-                return fail(row.seq, Reason.MODIFIED, f"序号 {row.seq} 不在链上(疑似伪造插入)")
+                return fail(row.seq, Reason.MODIFIED, f"序号 {row.seq} 不在链上（疑似伪造插入）")
             if row.seq > expected:
                 span = f"第 {expected} 至 {row.seq - 1} 号事件均不存在" if row.seq - 1 > expected else ""
                 return fail(expected, Reason.MISSING, span)
@@ -254,14 +254,14 @@ def verify(*, chunk_size: int = VERIFY_CHUNK_SIZE, anchors: Mapping[int, str] | 
                     return fail(
                         row.seq,
                         Reason.HEAD_MISMATCH,
-                        f"链头只记录到第 {head_seq} 号事件,此后的事件不在链上(疑似伪造插入)",
+                        f"链头只记录到第 {head_seq} 号事件，此后的事件不在链上（疑似伪造插入）",
                     )
             own_ok = chain.digest(row.fields, row.prev_hash) == row.hash
             if not own_ok or row.prev_hash != prev:
                 return _diagnose(row, expected, prev, own_ok, fail)
             if row.seq in anchors and anchors[row.seq] != row.hash:
                 return fail(
-                    row.seq, Reason.MODIFIED, "哈希与留存的记录不符:该事件或此前的事件被改写,且哈希被重新计算"
+                    row.seq, Reason.MODIFIED, "哈希与留存的记录不符：该事件或此前的事件被改写，且哈希被重新计算"
                 )
             count += 1
             prev = row.hash
@@ -273,19 +273,17 @@ def verify(*, chunk_size: int = VERIFY_CHUNK_SIZE, anchors: Mapping[int, str] | 
         return fail(
             last_seq + 1,
             Reason.HEAD_MISMATCH,
-            f"链头记录共 {head_seq} 条事件,表中只到第 {last_seq} 号:末尾 {head_seq - last_seq} 条事件被删除",
+            f"链头记录共 {head_seq} 条事件，表中只到第 {last_seq} 号：末尾 {head_seq - last_seq} 条事件被删除",
         )
     if count and head_hash != prev:
-        return fail(last_seq, Reason.HEAD_MISMATCH, "末条事件的哈希与链头记录不符(末条事件被替换)")
+        return fail(last_seq, Reason.HEAD_MISMATCH, "末条事件的哈希与链头记录不符（末条事件被替换）")
     missing = sorted(seq for seq in anchors if seq > last_seq)
     if missing:
         return fail(missing[0], Reason.MISSING, "留存哈希的事件已不在表中")
     return Verification(True, count, last_seq, prev)
 
 
-def _diagnose(
-    row: _Row, expected: int, prev: str, own_ok: bool, fail: Callable[..., Verification]
-) -> Verification:
+def _diagnose(row: _Row, expected: int, prev: str, own_ok: bool, fail: Callable[..., Verification]) -> Verification:
     """Why the row at position `expected` does not continue the chain that ended with `prev`."""
     if own_ok:  # the row is intact, but its link to the previous event is broken
         if expected == 1:
@@ -294,7 +292,7 @@ def _diagnose(
         return fail(
             before,
             Reason.MODIFIED,
-            f"第 {before} 号与第 {expected} 号事件之间的链接断开:第 {before} 号事件被替换或其哈希被重新计算",
+            f"第 {before} 号与第 {expected} 号事件之间的链接断开：第 {before} 号事件被替换或其哈希被重新计算",
         )
     successor = _row(prev_hash=prev, exclude_pk=row.pk)  # the event that really follows the previous one
     if successor is not None and successor.valid_at(expected):
@@ -303,20 +301,20 @@ def _diagnose(
         return fail(
             expected,
             Reason.MODIFIED,
-            f"该事件不在原链上(被篡改或系伪造插入),原第 {expected} 号事件现排在第 {successor.seq} 号",
+            f"该事件不在原链上（被篡改或系伪造插入），原第 {expected} 号事件现排在第 {successor.seq} 号",
         )
     if row.prev_hash != chain.GENESIS:
         predecessor = _row(hash=row.prev_hash)
         if predecessor is None:
-            return fail(expected, Reason.MISSING, f"原第 {expected} 号事件被删除,其后的事件被重新编号")
+            return fail(expected, Reason.MISSING, f"原第 {expected} 号事件被删除，其后的事件被重新编号")
         if predecessor.seq < expected - 1 and row.valid_at(predecessor.seq + 1):
             first = predecessor.seq + 1
             return fail(
                 first,
                 Reason.MODIFIED,
-                f"第 {first} 至 {expected - 1} 号事件不在原链上(疑似伪造插入),其后的事件被重新编号",
+                f"第 {first} 至 {expected - 1} 号事件不在原链上（疑似伪造插入），其后的事件被重新编号",
             )
-    return fail(expected, Reason.MODIFIED, "内容与哈希不符,该事件写入后被改动")
+    return fail(expected, Reason.MODIFIED, "内容与哈希不符，该事件写入后被改动")
 
 
 def chain_verify(*, actor: Any) -> Verification:

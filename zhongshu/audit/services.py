@@ -66,9 +66,7 @@ def _lock_head() -> ChainHead:
     """Lock the chain head; create it for the very first event only (a new or flushed database)."""
     head, created = ChainHead.objects.select_for_update().get_or_create(pk=1)
     if created and Event.objects.exists():  # the head was deleted: refuse rather than fork the chain
-        raise AppendOnlyError(
-            "留痕链头缺失,无法追加留痕。请运行 zhongshu audit verify 检查并联系系统管理员。"
-        )
+        raise AppendOnlyError("留痕链头缺失，无法追加留痕。请运行 zhongshu audit verify 检查并联系系统管理员。")
     return head
 
 

@@ -19,11 +19,11 @@ from .exceptions import ApplicationError, NotFound
 _PYDANTIC_MESSAGES = {
     "missing": "此项为必填项",
     "string_too_short": "内容太短",
-    "string_too_long": "内容太长(最多 {max_length} 个字符)",
+    "string_too_long": "内容太长（最多 {max_length} 个字符）",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "float_parsing": "应为数字",
-    "bool_parsing": "应为是或否(true/false)",
+    "bool_parsing": "应为是或否（true/false）",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
     "date_parsing": "日期格式应为 YYYY-MM-DD",
     "date_type": "日期格式应为 YYYY-MM-DD",
@@ -33,8 +33,8 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "不能大于 {le}",
     "greater_than": "应大于 {gt}",
     "less_than": "应小于 {lt}",
-    "enum": "取值无效,可选:{expected}",
-    "literal_error": "取值无效,可选:{expected}",
+    "enum": "取值无效，可选：{expected}",
+    "literal_error": "取值无效，可选：{expected}",
     "string_type": "应为文本",
     "dict_type": "应为对象",
     "list_type": "应为列表",
@@ -83,7 +83,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = field_errors_from_pydantic(list(exc.errors))
-        return error_response(api, request, 400, "输入有误,请检查各字段。", errors)
+        return error_response(api, request, 400, "输入有误，请检查各字段。", errors)
 
     @api.exception_handler(ApplicationError)
     def _application(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -99,11 +99,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "未找到该对象,或您无权查看。")
+        return error_response(api, request, 404, "未找到该对象，或您无权查看。")
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "未登录或令牌无效,请先获取令牌。")
+        return error_response(api, request, 401, "未登录或令牌无效，请先获取令牌。")
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

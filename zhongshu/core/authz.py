@@ -183,10 +183,10 @@ def require(user: Any, code: str, obj: Any = None, *, on_behalf_of: Any = None) 
             raise PermissionDenied(f"您不能代{getattr(on_behalf_of, 'name', '该人员')}办理。")
         if not can(on_behalf_of, code, obj):
             principal = getattr(on_behalf_of, "name", "被代理人")
-            raise PermissionDenied(f"{principal}无权进行此操作:{label(code)}。")
+            raise PermissionDenied(f"{principal}无权进行此操作：{label(code)}。")
         return
     if not can(user, code, obj):
-        raise PermissionDenied(f"您无权进行此操作:{label(code)}。")
+        raise PermissionDenied(f"您无权进行此操作：{label(code)}。")
 
 
 def visible(user: Any, code: str, queryset: QuerySet[M]) -> QuerySet[M]:

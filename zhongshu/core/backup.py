@@ -95,7 +95,7 @@ def zhongshu_version() -> str:
 def engine_of(connection: BaseDatabaseWrapper) -> str:
     """The engine's short name, sqlite or postgresql; Zhongshu backs up no other database."""
     if connection.vendor not in DATABASE_MEMBERS:
-        raise BackupError(f"不支持备份此类数据库:{connection.vendor}(仅支持 SQLite 和 PostgreSQL)。")
+        raise BackupError(f"不支持备份此类数据库：{connection.vendor}（仅支持 SQLite 和 PostgreSQL）。")
     return str(connection.vendor)
 
 
@@ -125,15 +125,15 @@ def create_backup(destination: Path, *, using: str = "default") -> BackupResult:
     if destination.is_dir():
         path = destination / f"zhongshu-{created_at:%Y%m%d-%H%M%S}.tar.gz"
     if path.exists():
-        raise BackupError(f"备份文件已存在:{path}(不会覆盖已有文件,请换一个文件名)。")
+        raise BackupError(f"备份文件已存在：{path}（不会覆盖已有文件，请换一个文件名）。")
     if not path.parent.is_dir():
-        raise BackupError(f"备份目录不存在:{path.parent}。")
+        raise BackupError(f"备份目录不存在：{path.parent}。")
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if path.parent.resolve().is_relative_to(media_root):
-        raise BackupError(f"备份文件不能放在附件目录 {media_root} 中:请换一个目录,最好在另一块磁盘上。")
+        raise BackupError(f"备份文件不能放在附件目录 {media_root} 中：请换一个目录，最好在另一块磁盘上。")
     migrations = _applied_migrations(connection)
     if not migrations:
-        raise BackupError("数据库尚未初始化,没有可备份的数据:请先运行 zhongshu init。")
+        raise BackupError("数据库尚未初始化，没有可备份的数据：请先运行 zhongshu init。")
 
     database_member = DATABASE_MEMBERS[engine]
     partial = path.with_name(f".{path.name}.partial")
@@ -174,7 +174,7 @@ def create_backup(destination: Path, *, using: str = "default") -> BackupResult:
                 _add_bytes(tar, MANIFEST, text)
             partial.replace(path)
         except OSError as exc:
-            raise BackupError(f"写入备份文件失败:{exc}") from exc
+            raise BackupError(f"写入备份文件失败：{exc}") from exc
         finally:
             partial.unlink(missing_ok=True)
     return BackupResult(path=path, manifest=manifest)
@@ -194,14 +194,14 @@ def _sqlite_snapshot(db_path: str, target: Path) -> None:
     """Copy a live SQLite database with the online backup API: a consistent state even while others write
     (WAL readers never block writers), as one self-contained file."""
     if not Path(db_path).is_file():
-        raise BackupError(f"数据库文件不存在:{db_path}。")
+        raise BackupError(f"数据库文件不存在：{db_path}。")
     source = sqlite3.connect(db_path, timeout=60)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")
     except sqlite3.Error as exc:
-        raise BackupError(f"复制 SQLite 数据库失败:{exc}") from exc
+        raise BackupError(f"复制 SQLite 数据库失败：{exc}") from exc
     finally:
         copy.close()
         source.close()
@@ -220,7 +220,7 @@ def _add_file(tar: tarfile.TarFile, file: Path, name: str) -> dict[str, Any]:
         except OSError as exc:
             if "unexpected end of data" not in str(exc):
                 raise
-            raise BackupError(f"文件在备份过程中被截短:{file}。请重新备份。") from exc
+            raise BackupError(f"文件在备份过程中被截短：{file}。请重新备份。") from exc
     return {"size": size, "sha256": reader.sha256.hexdigest()}
 
 
@@ -277,7 +277,7 @@ def restore_backup(archive: Path, *, force: bool = False, using: str = "default"
     connection = connections[using]
     engine = engine_of(connection)
     if not archive.is_file():
-        raise BackupError(f"备份文件不存在:{archive}。", exit_code=CORRUPTED)
+        raise BackupError(f"备份文件不存在：{archive}。", exit_code=CORRUPTED)
     if not force:
         _refuse_nonempty(using)
     media_root = Path(settings.MEDIA_ROOT)
@@ -288,7 +288,7 @@ def restore_backup(archive: Path, *, force: bool = False, using: str = "default"
         if manifest["engine"] != engine:
             theirs = ENGINE_NAMES.get(manifest["engine"], str(manifest["engine"]))
             raise BackupError(
-                f"该备份来自 {theirs} 数据库,当前安装使用 {ENGINE_NAMES[engine]}:不能跨数据库类型恢复。"
+                f"该备份来自 {theirs} 数据库，当前安装使用 {ENGINE_NAMES[engine]}：不能跨数据库类型恢复。"
                 f"请在使用 {theirs} 的安装上恢复。"
             )
         _refuse_unknown_migrations(manifest)
@@ -310,7 +310,7 @@ def restore_backup(archive: Path, *, force: bool = False, using: str = "default"
 def read_manifest(archive: Path) -> dict[str, Any]:
     """The manifest of an archive, every member verified against it (raises BackupError, exit code 2)."""
     if not archive.is_file():
-        raise BackupError(f"备份文件不存在:{archive}。", exit_code=CORRUPTED)
+        raise BackupError(f"备份文件不存在：{archive}。", exit_code=CORRUPTED)
     with tempfile.TemporaryDirectory(prefix="zhongshu-verify-") as tmp:
         return _extract_verified(archive, Path(tmp))
 
@@ -320,12 +320,12 @@ def _refuse_nonempty(using: str) -> None:
     if occupied:
         shown = "、".join(occupied[:5]) + (f" 等 {len(occupied)} 张表" if len(occupied) > 5 else "")
         raise BackupError(
-            f"目标数据库不是空的({shown} 中已有数据),恢复会覆盖这些数据。确认覆盖请加 --force 重新运行。"
+            f"目标数据库不是空的（{shown} 中已有数据），恢复会覆盖这些数据。确认覆盖请加 --force 重新运行。"
         )
 
 
 def _corrupted(detail: str) -> BackupError:
-    return BackupError(f"备份文件已损坏或不完整,未作任何改动:{detail}。", exit_code=CORRUPTED)
+    return BackupError(f"备份文件已损坏或不完整，未作任何改动：{detail}。", exit_code=CORRUPTED)
 
 
 def _extract_verified(archive: Path, staging: Path) -> dict[str, Any]:
@@ -347,9 +347,9 @@ def _extract_verified(archive: Path, staging: Path) -> dict[str, Any]:
                     raise _corrupted(f"无法读取 {member.name}")
                 found[member.name] = _copy_hashed(handle, target)
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise _corrupted(f"无法解压({exc})") from exc
+        raise _corrupted(f"无法解压（{exc}）") from exc
     except OSError as exc:
-        raise BackupError(f"解压备份文件失败:{exc}") from exc
+        raise BackupError(f"解压备份文件失败：{exc}") from exc
     if manifest_data is None:
         raise _corrupted("缺少清单 manifest.json")
     try:
@@ -361,7 +361,7 @@ def _extract_verified(archive: Path, staging: Path) -> dict[str, Any]:
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(
-            f"备份格式版本 {version} 比本程序支持的版本 {FORMAT_VERSION} 新:请先升级中枢再恢复。",
+            f"备份格式版本 {version} 比本程序支持的版本 {FORMAT_VERSION} 新：请先升级中枢再恢复。",
             exit_code=CORRUPTED,
         )
     expected = manifest.get("members")
@@ -406,8 +406,8 @@ def _refuse_unknown_migrations(manifest: dict[str, Any]) -> None:
         for name in names:
             if (app, name) not in known:
                 raise BackupError(
-                    f"该备份来自较新版本的中枢(版本 {manifest.get('zhongshu_version')},含本版本没有的迁移 "
-                    f"{app}.{name}):请先把中枢升级到该版本或更新版本,再恢复。"
+                    f"该备份来自较新版本的中枢（版本 {manifest.get('zhongshu_version')}，含本版本没有的迁移 "
+                    f"{app}.{name}）：请先把中枢升级到该版本或更新版本，再恢复。"
                 )
 
 
@@ -419,16 +419,16 @@ def _sqlite_restore(snapshot: Path, db_path: str) -> None:
         status = source.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         source.close()
-        raise _corrupted(f"数据库文件无法打开({exc})") from exc
+        raise _corrupted(f"数据库文件无法打开（{exc}）") from exc
     if status != "ok":
         source.close()
-        raise _corrupted(f"数据库文件完整性检查未通过({status})")
+        raise _corrupted(f"数据库文件完整性检查未通过（{status}）")
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     target = sqlite3.connect(db_path, timeout=60)
     try:
         source.backup(target)
     except sqlite3.Error as exc:
-        raise BackupError(f"写入 SQLite 数据库失败:{exc}(请先停止所有中枢服务和后台任务进程)。") from exc
+        raise BackupError(f"写入 SQLite 数据库失败：{exc}（请先停止所有中枢服务和后台任务进程）。") from exc
     finally:
         target.close()
         source.close()
@@ -490,9 +490,7 @@ def pg_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
 def _pg_binary(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise BackupError(
-            f"找不到 {name}:请安装与数据库服务器版本一致的 PostgreSQL 客户端(postgresql-client)。"
-        )
+        raise BackupError(f"找不到 {name}：请安装与数据库服务器版本一致的 PostgreSQL 客户端（postgresql-client）。")
     return path
 
 
@@ -502,7 +500,7 @@ def _pg_dump(settings_dict: dict[str, Any], target: Path) -> None:
         command, env=pg_environment(settings_dict), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise BackupError(f"pg_dump 失败:{_last_line(result.stderr)}")
+        raise BackupError(f"pg_dump 失败：{_last_line(result.stderr)}")
 
 
 def _pg_restore(dump: Path, connection: BaseDatabaseWrapper) -> None:
@@ -557,13 +555,13 @@ def _pg_restore(dump: Path, connection: BaseDatabaseWrapper) -> None:
             psql.kill()
             psql.wait()
             restore_err.seek(0)
-            raise BackupError(f"pg_restore 失败,数据库未改动:{_last_line(restore_err.read().decode())}")
+            raise BackupError(f"pg_restore 失败，数据库未改动：{_last_line(restore_err.read().decode())}")
         with contextlib.suppress(BrokenPipeError):
             sink.close()
         if psql.wait() != 0:
             psql_err.seek(0)
             detail = _last_line(psql_err.read().decode())
-            raise BackupError(f"恢复 PostgreSQL 数据库失败,数据库未改动:{detail}")
+            raise BackupError(f"恢复 PostgreSQL 数据库失败，数据库未改动：{detail}")
 
 
 def _feed(head: bytes, source: IO[bytes], sink: IO[bytes]) -> None:

@@ -21,7 +21,7 @@ def _pinned(value: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise ImproperlyConfigured(
-            f"ZHONGSHU_CLOCK 的值“{value}”不是有效时间,应形如 2027-01-10T10:00:00+08:00。"
+            f"ZHONGSHU_CLOCK 的值“{value}”不是有效时间，应形如 2027-01-10T10:00:00+08:00。"
         ) from exc
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())

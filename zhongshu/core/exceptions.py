@@ -46,6 +46,6 @@ class InvalidTransition(ApplicationError):
 class NotFound(Exception):
     """The object does not exist or the user may not see it; both answer 404."""
 
-    def __init__(self, message: str = "未找到该对象,或您无权查看。") -> None:
+    def __init__(self, message: str = "未找到该对象，或您无权查看。") -> None:
         super().__init__(message)
         self.message = message

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-INVALID_LOGIN = "用户名或密码错误,请重新输入(注意区分大小写)。"
+INVALID_LOGIN = "用户名或密码错误，请重新输入（注意区分大小写）。"
 
 
 class LoginForm(AuthenticationForm):
@@ -16,7 +16,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": INVALID_LOGIN,
-        "inactive": "该账号已停用,请联系系统管理员。",
+        "inactive": "该账号已停用，请联系系统管理员。",
     }
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -34,7 +34,7 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "原密码不正确,请重新输入。",
+        "password_incorrect": "原密码不正确，请重新输入。",
         "password_mismatch": "两次输入的新密码不一致。",
     }
 

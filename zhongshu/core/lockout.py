@@ -8,16 +8,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-MESSAGE = "登录失败次数过多,账号已暂时锁定 {minutes} 分钟,请稍后再试或联系系统管理员。"
+MESSAGE = "登录失败次数过多，账号已暂时锁定 {minutes} 分钟，请稍后再试或联系系统管理员。"
 
 
 def lockout_minutes() -> int:
     return round(float(settings.AXES_COOLOFF_TIME) * 60)
 
 
-def lockout_response(
-    request: HttpRequest, original_response: Any = None, credentials: Any = None
-) -> HttpResponse:
+def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     message = MESSAGE.format(minutes=lockout_minutes())
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)

@@ -14,7 +14,7 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
             raise ValidationError(self.get_error_message(), code="password_too_short")
 
     def get_error_message(self) -> str:
-        return f"密码太短:至少需要 {self.min_length} 个字符。"
+        return f"密码太短：至少需要 {self.min_length} 个字符。"
 
     def get_help_text(self) -> str:
         return f"密码至少需要 {self.min_length} 个字符。"

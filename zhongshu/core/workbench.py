@@ -194,9 +194,7 @@ def register_foundation() -> None:
 
     register(Panel("core.me", "我的信息", "core/panels/_me.html", me_panel, order=10))
     register(Panel("core.today", "今天", "core/panels/_today.html", today_panel, order=20))
-    register(
-        Panel("core.system", "系统状况", "core/panels/_system.html", system_panel, perm=SYSTEM_VIEW, order=30)
-    )
+    register(Panel("core.system", "系统状况", "core/panels/_system.html", system_panel, perm=SYSTEM_VIEW, order=30))
     register(Panel("core.recent", "最近操作", "core/panels/_recent.html", recent_panel, order=900, wide=True))
     nav.register(nav.Entry("工作台", "我的工作台", "home", None, order=0))
     nav.register(nav.Entry("系统管理", "接口文档", "api:openapi-view", SYSTEM_VIEW, order=90))

@@ -57,9 +57,7 @@ def run_job(job: Job, now: dt.datetime, *, worker: str | None = None) -> Outcome
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    run = JobRun.objects.create(
-                        job=job.name, slot=slot, worker=worker, started_at=clock.now()
-                    )
+                    run = JobRun.objects.create(job=job.name, slot=slot, worker=worker, started_at=clock.now())
             except IntegrityError:
                 return Outcome(job.name, slot, "taken")
             summary = job.func(now=now) or ""
@@ -82,9 +80,7 @@ def run_job(job: Job, now: dt.datetime, *, worker: str | None = None) -> Outcome
 def due_jobs(now: dt.datetime) -> list[Job]:
     registered = jobs()
     slots = {name: slot_of(job, now) for name, job in registered.items()}
-    claimed = set(
-        JobRun.objects.filter(job__in=list(slots), slot__in=set(slots.values())).values_list("job", "slot")
-    )
+    claimed = set(JobRun.objects.filter(job__in=list(slots), slot__in=set(slots.values())).values_list("job", "slot"))
     return [job for name, job in sorted(registered.items()) if (name, slots[name]) not in claimed]
 
 

@@ -81,7 +81,7 @@ def me(request: HttpRequest) -> Person:
     return _actor(request)
 
 
-@router.get("/units", response=list[UnitOut], summary="单位列表(按固定排序)")
+@router.get("/units", response=list[UnitOut], summary="单位列表（按固定排序）")
 def unit_list(request: HttpRequest, active: bool | None = None) -> list[Unit]:
     person = _actor(request)
     units = selectors.units_visible_to(person)
@@ -99,7 +99,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
     return unit
 
 
-@router.get("/people", response=list[PersonOut], summary="人员列表(仅本人可见范围)")
+@router.get("/people", response=list[PersonOut], summary="人员列表（仅本人可见范围）")
 def person_list(request: HttpRequest, unit_id: int | None = None) -> list[Person]:
     person = _actor(request)
     people = selectors.people_visible_to(person)
@@ -207,7 +207,7 @@ def unit_create(request: HttpRequest, payload: UnitCreateIn) -> Status[Unit]:
     return Status(201, services.unit_create(actor=_actor(request), **payload.dict()))
 
 
-@router.patch("/units/{unit_id}", response=UnitOut, summary="修改单位(含更名)")
+@router.patch("/units/{unit_id}", response=UnitOut, summary="修改单位（含更名）")
 def unit_update(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> Unit:
     actor = _actor(request)
     selectors.access_unit(actor, unit_id)
@@ -308,7 +308,7 @@ def role_revoke(request: HttpRequest, person_id: int, grant_id: int) -> Status[N
     return Status(204, None)
 
 
-@router.post("/delegations", response={201: DelegationOut}, summary="设立代理(X 代 Y)")
+@router.post("/delegations", response={201: DelegationOut}, summary="设立代理（X 代 Y）")
 def delegation_create(request: HttpRequest, payload: DelegationIn) -> Status[Delegation]:
     actor = _actor(request)
     selectors.access_person(actor, payload.principal_id)

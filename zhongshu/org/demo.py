@@ -139,7 +139,7 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
     """Fill a new database with the demo district 示范区 and return the counts of what was created.
     Refuses when units already exist (demo accounts belong only in demo databases)."""
     if Unit.objects.exists():
-        raise ApplicationError("数据库中已有单位:演示数据只能载入新建的空数据库。")
+        raise ApplicationError("数据库中已有单位：演示数据只能载入新建的空数据库。")
     rng = random.Random(SEED)  # noqa: S311 — fictional names, not security
     hashed = make_password(password)
     now = clock.now()
@@ -259,9 +259,7 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
             staff.append((peer, [_Account(f"{code}-01", "秘书科科长"), _Account(f"{code}-02", "秘书科科员")]))
         for code, full_name, short_name in UPPER:
             upper = unit(code, full_name, short_name, UnitKind.UPPER)
-            staff.append(
-                (upper, [_Account(f"{code}-01", "秘书处处长"), _Account(f"{code}-02", "秘书处干部")])
-            )
+            staff.append((upper, [_Account(f"{code}-01", "秘书处处长"), _Account(f"{code}-02", "秘书处干部")]))
 
         people: list[Person] = []
         roles_of: dict[str, tuple[Unit, tuple[Role, ...]]] = {}

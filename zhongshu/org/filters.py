@@ -22,9 +22,7 @@ def _active(queryset: QuerySet[Any], field: str, value: str) -> QuerySet[Any]:
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称或代码", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=UnitKind.choices, empty_label="全部类别")
-    active = django_filters.ChoiceFilter(
-        label="状态", choices=ACTIVE_CHOICES, empty_label="全部", method="by_active"
-    )
+    active = django_filters.ChoiceFilter(label="状态", choices=ACTIVE_CHOICES, empty_label="全部", method="by_active")
 
     class Meta:
         model = Unit
@@ -50,12 +48,8 @@ class PersonFilter(django_filters.FilterSet):
         empty_label="全部单位",
         method="in_unit",
     )
-    role = django_filters.ChoiceFilter(
-        label="角色", choices=Role.choices, empty_label="全部角色", method="with_role"
-    )
-    active = django_filters.ChoiceFilter(
-        label="状态", choices=ACTIVE_CHOICES, empty_label="全部", method="by_active"
-    )
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部角色", method="with_role")
+    active = django_filters.ChoiceFilter(label="状态", choices=ACTIVE_CHOICES, empty_label="全部", method="by_active")
 
     class Meta:
         model = Person
@@ -65,9 +59,7 @@ class PersonFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(username__icontains=value) | Q(phone__icontains=value)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(username__icontains=value) | Q(phone__icontains=value))
 
     def in_unit(self, queryset: QuerySet[Person], name: str, value: Unit | None) -> QuerySet[Person]:
         """The unit and its sub-units (the office includes its sections)."""

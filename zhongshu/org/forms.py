@@ -14,7 +14,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     """A unit picked from the tree, shown as its full name (inactive ones marked)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name if obj.active else f"{obj.full_name}(已停用)"
+        return obj.full_name if obj.active else f"{obj.full_name}（已停用）"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -35,19 +35,17 @@ class UnitForm(forms.Form):
         label="单位代码",
         max_length=40,
         error_messages=REQUIRED,
-        help_text="小写字母、数字、“-”和“_”,如 jiaowei;导入文件按代码对应单位。",
+        help_text="小写字母、数字、“-”和“_”，如 jiaowei；导入文件按代码对应单位。",
     )
     full_name = forms.CharField(label="全称", max_length=100, error_messages=REQUIRED)
-    short_name = forms.CharField(
-        label="简称", max_length=40, error_messages=REQUIRED, help_text="如“区教委”。"
-    )
+    short_name = forms.CharField(label="简称", max_length=40, error_messages=REQUIRED, help_text="如“区教委”。")
     kind = forms.ChoiceField(label="类别", choices=UnitKind.choices, error_messages=REQUIRED)
-    parent = UnitChoiceField(label="上级单位", queryset=_units(), required=False, empty_label="(无,顶层单位)")
+    parent = UnitChoiceField(label="上级单位", queryset=_units(), required=False, empty_label="（无，顶层单位）")
     display_order = forms.IntegerField(
         label="排序号",
         min_value=0,
         required=False,
-        help_text="各类表格和导出中单位的固定排列顺序,数字小的在前;留空则排在最后。",
+        help_text="各类表格和导出中单位的固定排列顺序，数字小的在前；留空则排在最后。",
         error_messages={"invalid": "排序号应为整数。", "min_value": "排序号不能小于 0。"},
     )
 
@@ -67,14 +65,12 @@ class UnitRenameForm(forms.Form):
 
 
 class UnitMergeForm(forms.Form):
-    target = UnitChoiceField(
-        label="并入单位", queryset=_units(), error_messages=REQUIRED, empty_label="请选择单位"
-    )
+    target = UnitChoiceField(label="并入单位", queryset=_units(), error_messages=REQUIRED, empty_label="请选择单位")
     move_people = forms.BooleanField(
         label="将本单位的在职人员调入并入单位",
         required=False,
         initial=True,
-        help_text="本单位的部门联络员角色将被撤销,如需要请在并入单位重新授权。",
+        help_text="本单位的部门联络员角色将被撤销，如需要请在并入单位重新授权。",
     )
 
 
@@ -83,20 +79,18 @@ class PersonForm(forms.Form):
         label="账号",
         max_length=40,
         error_messages=REQUIRED,
-        help_text="登录用,小写字母、数字、“-”和“_”,3–40 个字符;创建后不能修改。",
+        help_text="登录用，小写字母、数字、“-”和“_”，3–40 个字符；创建后不能修改。",
     )
     name = forms.CharField(label="姓名", max_length=40, error_messages=REQUIRED)
     title = forms.CharField(label="职务", max_length=60, required=False)
-    unit = UnitChoiceField(
-        label="所在单位", queryset=_units(), error_messages=REQUIRED, empty_label="请选择单位"
-    )
+    unit = UnitChoiceField(label="所在单位", queryset=_units(), error_messages=REQUIRED, empty_label="请选择单位")
     phone = forms.CharField(label="电话", max_length=40, required=False)
     display_order = forms.IntegerField(
         label="排序号",
         min_value=0,
         required=False,
         initial=0,
-        help_text="同一单位内人员的排列顺序,数字小的在前。",
+        help_text="同一单位内人员的排列顺序，数字小的在前。",
         error_messages={"invalid": "排序号应为整数。", "min_value": "排序号不能小于 0。"},
     )
     password = forms.CharField(
@@ -104,7 +98,7 @@ class PersonForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(),
-        help_text="可留空,之后再设置;至少 10 个字符,不能过于简单或与账号、姓名相近。",
+        help_text="可留空，之后再设置；至少 10 个字符，不能过于简单或与账号、姓名相近。",
     )
 
 
@@ -113,7 +107,7 @@ class PersonEditForm(PersonForm):
         super().__init__(*args, **kwargs)
         del self.fields["username"]
         del self.fields["password"]
-        self.fields["unit"].help_text = "调到其他单位时,原单位的部门联络员角色将被撤销。"
+        self.fields["unit"].help_text = "调到其他单位时，原单位的部门联络员角色将被撤销。"
 
 
 class PasswordForm(forms.Form):
@@ -122,7 +116,7 @@ class PasswordForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput,
         error_messages=REQUIRED,
-        help_text="至少 10 个字符,不能过于简单或与账号、姓名相近。",
+        help_text="至少 10 个字符，不能过于简单或与账号、姓名相近。",
     )
     password_again = forms.CharField(
         label="再次输入新密码", strip=False, widget=forms.PasswordInput, error_messages=REQUIRED
@@ -136,14 +130,12 @@ class PasswordForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(
-        label="授予角色", choices=[("", "请选择角色"), *Role.choices], error_messages=REQUIRED
-    )
+    role = forms.ChoiceField(label="授予角色", choices=[("", "请选择角色"), *Role.choices], error_messages=REQUIRED)
     unit = UnitChoiceField(
         label="授权单位",
         queryset=_units(),
         required=False,
-        empty_label="(本人所在单位)",
+        empty_label="（本人所在单位）",
         help_text="部门联络员只能在本人所在单位授权。",
     )
 
@@ -151,12 +143,10 @@ class RoleGrantForm(forms.Form):
 class DelegationForm(forms.Form):
     deputy = PersonChoiceField(
         label="代理人",
-        queryset=Person.objects.filter(is_active=True)
-        .select_related("unit")
-        .order_by("unit__display_order", "id"),
+        queryset=Person.objects.filter(is_active=True).select_related("unit").order_by("unit__display_order", "id"),
         error_messages=REQUIRED,
         empty_label="请选择代理人",
-        help_text="代理人可以代本人办理(如文秘代领导登记批示),留痕显示为“代理人 代 本人”。",
+        help_text="代理人可以代本人办理（如文秘代领导登记批示），留痕显示为“代理人 代 本人”。",
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
@@ -165,10 +155,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="导入文件",
         error_messages={"required": "请选择要导入的 .xlsx 文件。", "empty": "上传的文件是空的。"},
-        help_text="请使用本页提供的模板(.xlsx,不超过 5 MB)。",
+        help_text="请使用本页提供的模板（.xlsx，不超过 5 MB）。",
     )
     dry_run = forms.BooleanField(
-        label="只检查,不导入",
+        label="只检查，不导入",
         required=False,
-        help_text="勾选后只校验文件并预览将要新建和更新的数量,不写入任何数据。",
+        help_text="勾选后只校验文件并预览将要新建和更新的数量，不写入任何数据。",
     )

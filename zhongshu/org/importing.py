@@ -45,16 +45,16 @@ NO = {"否", "停用", "n", "no", "false", "0", "×"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 UNIT_NOTE = (
-    "填写说明(本行不导入):代码、全称、简称、类别必填。代码由小写字母、数字、“-”和“_”组成(如 jiaowei),"
-    "已有代码的单位按本表更新,新代码新建单位。类别从下拉列表选择。上级单位代码填上级单位的代码,顶层单位留空。"
-    "排序号为整数,小的在前,留空则排在最后。启用填“是”或“否”,留空为“是”。"
-    "导入时先校验全部行,任何一行有错都不会写入。"
+    "填写说明（本行不导入）：代码、全称、简称、类别必填。代码由小写字母、数字、“-”和“_”组成（如 jiaowei），"
+    "已有代码的单位按本表更新，新代码新建单位。类别从下拉列表选择。上级单位代码填上级单位的代码，顶层单位留空。"
+    "排序号为整数，小的在前，留空则排在最后。启用填“是”或“否”，留空为“是”。"
+    "导入时先校验全部行，任何一行有错都不会写入。"
 )
 PERSON_NOTE = (
-    "填写说明(本行不导入):账号、姓名、单位代码必填。账号由小写字母、数字、“-”和“_”组成,3–40 个字符,"
+    "填写说明（本行不导入）：账号、姓名、单位代码必填。账号由小写字母、数字、“-”和“_”组成，3–40 个字符，"
     "已有账号按本表更新姓名、职务、单位和电话。单位代码须是系统中或“单位”表中的单位。"
-    "角色可填多个,用“、”或“,”分隔,可选:" + "、".join(Role.labels) + ";导入只增加角色,不撤销已有角色。"
-    "初始密码可留空(之后由管理员设置),只用于新建账号,至少 10 个字符。"
+    "角色可填多个，用“、”或“，”分隔，可选：" + "、".join(Role.labels) + "；导入只增加角色，不撤销已有角色。"
+    "初始密码可留空（之后由管理员设置），只用于新建账号，至少 10 个字符。"
 )
 
 _FIELD_COLUMNS = {
@@ -85,7 +85,7 @@ class RowError:
 
     def __str__(self) -> str:
         where = f"“{self.sheet}”表第 {self.row} 行" if self.row else f"“{self.sheet}”表"
-        return f"{where}“{self.column}”列:{self.message}" if self.column else f"{where}:{self.message}"
+        return f"{where}“{self.column}”列：{self.message}" if self.column else f"{where}:{self.message}"
 
 
 @dataclass
@@ -143,10 +143,10 @@ def check_upload(data: bytes, filename: str) -> None:
     """Refuse files that are not XLSX or are larger than 5 MB, with a message for the form's file field."""
     if len(data) > MAX_BYTES:
         size = len(data) / 1024 / 1024
-        raise ApplicationError(f"文件过大({size:.1f} MB):导入文件不能超过 5 MB。", field="file")
+        raise ApplicationError(f"文件过大（{size:.1f} MB）：导入文件不能超过 5 MB。", field="file")
     if not filename.lower().endswith(".xlsx") or not data.startswith(b"PK\x03\x04"):
         raise ApplicationError(
-            "文件格式不正确:请上传 Excel 的 .xlsx 文件(可先下载导入模板),不支持 .xls、.csv 等格式。",
+            "文件格式不正确：请上传 Excel 的 .xlsx 文件（可先下载导入模板），不支持 .xls、.csv 等格式。",
             field="file",
         )
 
@@ -162,7 +162,7 @@ def _cell(value: Any) -> str:
 
 
 def _header_key(value: Any) -> str:
-    return _cell(value).replace("*", "").replace("(必填)", "").replace("(必填)", "").strip()
+    return _cell(value).replace("*", "").replace("（必填）", "").replace("（必填）", "").strip()
 
 
 def _rows(
@@ -181,17 +181,15 @@ def _rows(
                 header_row = number
                 for column in required:
                     if column not in header:
-                        errors.append(RowError(sheet_name, number, column, "缺少此列,请使用导入模板。"))
+                        errors.append(RowError(sheet_name, number, column, "缺少此列，请使用导入模板。"))
             elif number >= 5:
                 break
             continue
-        texts = {
-            column: _cell(values[index]) if index < len(values) else "" for column, index in header.items()
-        }
+        texts = {column: _cell(values[index]) if index < len(values) else "" for column, index in header.items()}
         if any(texts.values()):
             found.append((number, texts))
     if header is None:
-        errors.append(RowError(sheet_name, 0, "", f"找不到表头(应有“{required[0]}”等列),请使用导入模板。"))
+        errors.append(RowError(sheet_name, 0, "", f"找不到表头（应有“{required[0]}”等列），请使用导入模板。"))
     elif header_row and not found:
         return []
     return found
@@ -204,23 +202,19 @@ def read_workbook(data: bytes) -> tuple[list[UnitLine], list[PersonLine], list[R
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ApplicationError(
-            "无法读取该文件:它不是有效的 .xlsx 文件或已损坏,请用 Excel 或 WPS 另存为 .xlsx 后再试。",
+            "无法读取该文件：它不是有效的 .xlsx 文件或已损坏，请用 Excel 或 WPS 另存为 .xlsx 后再试。",
             field="file",
         ) from exc
     try:
         if UNIT_SHEET not in book.sheetnames and PERSON_SHEET not in book.sheetnames:
-            raise ApplicationError(
-                f"文件中没有“{UNIT_SHEET}”或“{PERSON_SHEET}”工作表,请使用导入模板。", field="file"
-            )
+            raise ApplicationError(f"文件中没有“{UNIT_SHEET}”或“{PERSON_SHEET}”工作表，请使用导入模板。", field="file")
         units: list[UnitLine] = []
         people: list[PersonLine] = []
         if UNIT_SHEET in book.sheetnames:
             for row, texts in _rows(book[UNIT_SHEET], UNIT_SHEET, UNIT_COLUMNS, UNIT_REQUIRED, errors):
                 units.append(_unit_line(row, texts, errors))
         if PERSON_SHEET in book.sheetnames:
-            for row, texts in _rows(
-                book[PERSON_SHEET], PERSON_SHEET, PERSON_COLUMNS, PERSON_REQUIRED, errors
-            ):
+            for row, texts in _rows(book[PERSON_SHEET], PERSON_SHEET, PERSON_COLUMNS, PERSON_REQUIRED, errors):
                 people.append(_person_line(row, texts, errors))
     finally:
         book.close()
@@ -237,7 +231,7 @@ def _unit_line(row: int, texts: dict[str, str], errors: list[RowError]) -> UnitL
 
     for column in UNIT_REQUIRED:
         if not texts.get(column):
-            err(column, "必填,不能为空。")
+            err(column, "必填，不能为空。")
     code = texts.get("代码", "")
     if code and not services.CODE_RE.fullmatch(code):
         err("代码", services.CODE_RULE)
@@ -248,7 +242,7 @@ def _unit_line(row: int, texts: dict[str, str], errors: list[RowError]) -> UnitL
     kind_text = texts.get("类别", "")
     kind = _KIND_BY_TEXT.get(kind_text, "")
     if kind_text and not kind:
-        err("类别", f"未知类别“{kind_text}”,可选:{'、'.join(UnitKind.labels)}。")
+        err("类别", f"未知类别“{kind_text}”，可选：{'、'.join(UnitKind.labels)}。")
     order_text = texts.get("排序号", "")
     order: int | None = None
     if order_text:
@@ -264,7 +258,7 @@ def _unit_line(row: int, texts: dict[str, str], errors: list[RowError]) -> UnitL
     if active_text in NO:
         active = False
     elif active_text and active_text not in YES:
-        err("启用", f"应填“是”或“否”,不是“{texts.get('启用')}”。")
+        err("启用", f"应填“是”或“否”，不是“{texts.get('启用')}”。")
     return UnitLine(
         row=row,
         code=code,
@@ -283,23 +277,23 @@ def _person_line(row: int, texts: dict[str, str], errors: list[RowError]) -> Per
 
     for column in PERSON_REQUIRED:
         if not texts.get(column):
-            err(column, "必填,不能为空。")
+            err(column, "必填，不能为空。")
     username = texts.get("账号", "")
     if username and not services.USERNAME_RE.fullmatch(username):
-        err("账号", f"“{username}”不符合规则:{services.USERNAME_RULE}")
+        err("账号", f"“{username}”不符合规则：{services.USERNAME_RULE}")
     for column, limit in (("姓名", 40), ("职务", 60), ("电话", 40)):
         if len(texts.get(column, "")) > limit:
             err(column, f"最多 {limit} 个字符。")
     phone = texts.get("电话", "")
     if phone and not services.PHONE_RE.fullmatch(phone):
-        err("电话", "只能包含数字、空格和“-+()转”等符号。")
+        err("电话", "只能包含数字、空格和“-+（）转”等符号。")
     roles: list[str] = []
     for part in ROLE_SEPARATORS.split(texts.get("角色", "")):
         if not part:
             continue
         role = _ROLE_BY_TEXT.get(part)
         if role is None:
-            err("角色", f"未知角色“{part}”,可选:{'、'.join(Role.labels)}。")
+            err("角色", f"未知角色“{part}”，可选：{'、'.join(Role.labels)}。")
         elif role not in roles:
             roles.append(role)
     return PersonLine(
@@ -329,9 +323,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
         if not line.code:
             continue
         if line.code in first_row:
-            errors.append(
-                RowError(UNIT_SHEET, line.row, "代码", f"与第 {first_row[line.code]} 行的代码重复。")
-            )
+            errors.append(RowError(UNIT_SHEET, line.row, "代码", f"与第 {first_row[line.code]} 行的代码重复。"))
         else:
             first_row[line.code] = line.row
     in_file = {line.code: line for line in units if line.code and first_row.get(line.code) == line.row}
@@ -356,7 +348,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
                     UNIT_SHEET,
                     line.row,
                     "上级单位代码",
-                    f"找不到单位代码“{line.parent_code}”(系统和本表中都没有)。",
+                    f"找不到单位代码“{line.parent_code}”（系统和本表中都没有）。",
                 )
             )
             continue
@@ -368,16 +360,14 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
             current = parent_of.get(current, "")
         if current == code:
             path = " → ".join([*chain, code])
-            errors.append(RowError(UNIT_SHEET, line.row, "上级单位代码", f"上级单位关系形成循环:{path}。"))
+            errors.append(RowError(UNIT_SHEET, line.row, "上级单位代码", f"上级单位关系形成循环：{path}。"))
         elif line.active and not active_of.get(line.parent_code, True):
             errors.append(
-                RowError(
-                    UNIT_SHEET, line.row, "上级单位代码", f"上级单位“{line.parent_code}”已停用或将被停用。"
-                )
+                RowError(UNIT_SHEET, line.row, "上级单位代码", f"上级单位“{line.parent_code}”已停用或将被停用。")
             )
         unit = existing.get(code)
         if unit is not None and unit.merged_into_id is not None and line.active and not unit.active:
-            errors.append(RowError(UNIT_SHEET, line.row, "启用", "该单位已并入其他单位,不能重新启用。"))
+            errors.append(RowError(UNIT_SHEET, line.row, "启用", "该单位已并入其他单位，不能重新启用。"))
 
     # Full names are unique among active units.
     name_owner: dict[str, tuple[str, int]] = {}
@@ -389,7 +379,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
             continue
         owner = name_owner.get(line.full_name)
         if owner is not None:
-            where = f"第 {owner[1]} 行的单位" if owner[1] else f"系统中的单位(代码 {owner[0]})"
+            where = f"第 {owner[1]} 行的单位" if owner[1] else f"系统中的单位（代码 {owner[0]}）"
             errors.append(RowError(UNIT_SHEET, line.row, "全称", f"全称“{line.full_name}”已被{where}使用。"))
         else:
             name_owner[line.full_name] = (code, line.row)
@@ -400,8 +390,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
         p.username.lower(): p for p in Person.objects.filter(username__in=[pl.username for pl in people])
     }
     unit_of_person: dict[str, str] = {
-        username: code
-        for username, code in Person.objects.filter(is_active=True).values_list("username", "unit__code")
+        username: code for username, code in Person.objects.filter(is_active=True).values_list("username", "unit__code")
     }
     for pline in people:
         if pline.username:
@@ -423,7 +412,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
                         PERSON_SHEET,
                         pline.row,
                         "单位代码",
-                        f"找不到单位代码“{pline.unit_code}”(系统和“单位”表中都没有)。",
+                        f"找不到单位代码“{pline.unit_code}”（系统和“单位”表中都没有）。",
                     )
                 )
             elif not active_of[pline.unit_code]:
@@ -432,7 +421,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
                         PERSON_SHEET,
                         pline.row,
                         "单位代码",
-                        f"单位“{pline.unit_code}”已停用,不能接收新的人员。",
+                        f"单位“{pline.unit_code}”已停用，不能接收新的人员。",
                     )
                 )
         known = existing_people.get(pline.username.lower())
@@ -450,7 +439,7 @@ def check_lines(units: list[UnitLine], people: list[PersonLine]) -> list[RowErro
     for code, line in in_file.items():
         if not line.active and staffed.get(code):
             errors.append(
-                RowError(UNIT_SHEET, line.row, "启用", f"该单位还有 {staffed[code]} 名启用的人员,不能停用。")
+                RowError(UNIT_SHEET, line.row, "启用", f"该单位还有 {staffed[code]} 名启用的人员，不能停用。")
             )
     return sorted(errors, key=_error_order)
 
@@ -469,9 +458,7 @@ def _password_problems(line: PersonLine) -> list[str]:
 # Writing -------------------------------------------------------------------------------------------
 
 
-def import_workbook(
-    *, actor: Person | None, data: bytes, filename: str, dry_run: bool = False
-) -> ImportResult:
+def import_workbook(*, actor: Person | None, data: bytes, filename: str, dry_run: bool = False) -> ImportResult:
     """Import units and people from an XLSX file, all or nothing. With `dry_run` nothing is kept: the
     result says what the import would do, or lists every problem."""
     authz.require(actor, perms.ORG_IMPORT)
@@ -513,9 +500,7 @@ def _depth(code: str, parent_of: dict[str, str]) -> int:
     return depth
 
 
-def _apply(
-    actor: Person | None, units: list[UnitLine], people: list[PersonLine], result: ImportResult
-) -> None:
+def _apply(actor: Person | None, units: list[UnitLine], people: list[PersonLine], result: ImportResult) -> None:
     parent_of = {line.code: line.parent_code for line in units}
     to_stop: list[UnitLine] = []
     for line in sorted(units, key=lambda ln: (_depth(ln.code, parent_of), ln.row)):
@@ -622,9 +607,7 @@ def _apply_person(
                 phone=line.phone,
             )
             result.people_updated += 1
-        held = set(
-            RoleGrant.objects.filter(person=person, unit_id=person.unit_id).values_list("role", flat=True)
-        )
+        held = set(RoleGrant.objects.filter(person=person, unit_id=person.unit_id).values_list("role", flat=True))
     for role in line.roles:
         if role not in held:
             services.role_grant(actor=actor, person_id=person.pk, role=role)
@@ -717,7 +700,5 @@ def export_workbook(*, unit_rows: Iterable[UnitRow] = (), people: Iterable[Perso
         )
     for person in people:
         roles = "、".join(dict.fromkeys(grant.get_role_display() for grant in person.grants.all()))
-        person_sheet.append(
-            [person.username, person.name, person.title, person.unit.code, person.phone, roles, ""]
-        )
+        person_sheet.append([person.username, person.name, person.title, person.unit.code, person.phone, roles, ""])
     return _bytes(book)

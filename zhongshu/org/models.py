@@ -67,7 +67,7 @@ class UnitName(models.Model):
         ordering = ["unit", "-used_until", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.full_name}(至{self.used_until:%Y-%m-%d})"
+        return f"{self.full_name}（至{self.used_until:%Y-%m-%d}）"
 
 
 class PersonManager(UserManager["Person"]):
@@ -139,9 +139,7 @@ class Delegation(models.Model):
         verbose_name_plural = "代理关系"
         constraints = [
             models.UniqueConstraint(fields=["principal", "deputy"], name="org_delegation_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(principal=models.F("deputy")), name="org_delegation_not_self"
-            ),
+            models.CheckConstraint(condition=~models.Q(principal=models.F("deputy")), name="org_delegation_not_self"),
         ]
 
     def __str__(self) -> str:

@@ -49,7 +49,7 @@ def unit_require_active(unit: Unit, *, field: str | None = None) -> None:
     """Refuse new work for an inactive (abolished or merged) unit; every module calls this before it
     assigns anything to a unit."""
     if not unit.active:
-        raise ApplicationError(f"单位“{unit.full_name}”已停用,不能接收新的工作。", field=field)
+        raise ApplicationError(f"单位“{unit.full_name}”已停用，不能接收新的工作。", field=field)
 
 
 def access_unit(actor: Person, unit_id: int) -> Unit:
@@ -136,9 +136,7 @@ def unit_children(unit: Unit) -> QuerySet[Unit]:
 
 
 def person_grants(person: Person) -> QuerySet[RoleGrant]:
-    return (
-        RoleGrant.objects.filter(person=person).select_related("unit").order_by("role", "unit__display_order")
-    )
+    return RoleGrant.objects.filter(person=person).select_related("unit").order_by("role", "unit__display_order")
 
 
 def person_delegations(person: Person) -> dict[str, list[Delegation]]:

@@ -22,9 +22,9 @@ from .choices import Role, UnitKind
 from .models import Delegation, Person, RoleGrant, Unit, UnitName
 
 USERNAME_RE: Final = re.compile(r"^[a-z0-9_-]{3,40}$")
-USERNAME_RULE: Final = "账号只能由小写字母、数字、“-”和“_”组成,长度为 3–40 个字符。"
+USERNAME_RULE: Final = "账号只能由小写字母、数字、“-”和“_”组成，长度为 3–40 个字符。"
 CODE_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-CODE_RULE: Final = "单位代码只能由小写字母、数字、“-”和“_”组成,以字母或数字开头,最长 40 个字符。"
+CODE_RULE: Final = "单位代码只能由小写字母、数字、“-”和“_”组成，以字母或数字开头，最长 40 个字符。"
 PHONE_RE: Final = re.compile(r"^[0-9+()\- 转,、]*$")
 
 UNIT_FIELDS: Final = (
@@ -92,7 +92,7 @@ def _text(
     if required and not text:
         errors[field] = f"{label}不能为空。"
     elif len(text) > max_length:
-        errors[field] = f"{label}最多 {max_length} 个字符(现有 {len(text)} 个)。"
+        errors[field] = f"{label}最多 {max_length} 个字符（现有 {len(text)} 个）。"
     return text
 
 
@@ -116,12 +116,7 @@ def _name_taken(full_name: str, *, exclude: int | None) -> Unit | None:
 
 def _lock_admin_grants() -> None:
     """Serialise changes that could remove the last administrator."""
-    list(
-        RoleGrant.objects.select_for_update()
-        .filter(role=Role.ADMIN)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    list(RoleGrant.objects.select_for_update().filter(role=Role.ADMIN).order_by("pk").values_list("pk", flat=True))
 
 
 def _forget(actor: Person | None, person: Person) -> None:
@@ -167,14 +162,14 @@ def unit_create(
     if kind not in UnitKind.values:
         errors["kind"] = "请选择有效的单位类别。"
     if full_name and "full_name" not in errors and (other := _name_taken(full_name, exclude=None)):
-        errors["full_name"] = f"全称“{full_name}”已被启用的单位(代码 {other.code})使用。"
+        errors["full_name"] = f"全称“{full_name}”已被启用的单位（代码 {other.code}）使用。"
     parent: Unit | None = None
     if parent_id is not None:
         parent = Unit.objects.filter(pk=parent_id).first()
         if parent is None:
             errors["parent_id"] = "上级单位不存在。"
         elif not parent.active:
-            errors["parent_id"] = f"上级单位“{parent.full_name}”已停用,不能在其下新建单位。"
+            errors["parent_id"] = f"上级单位“{parent.full_name}”已停用，不能在其下新建单位。"
     if display_order is not None and display_order < 0:
         errors["display_order"] = "排序号不能小于 0。"
     if errors:
@@ -223,13 +218,9 @@ def unit_update(
             errors["code"] = CODE_RULE if new_code else "单位代码不能为空。"
         elif (holder := Unit.objects.filter(code=new_code).exclude(pk=unit.pk).first()) is not None:
             errors["code"] = f"单位代码“{new_code}”已被单位“{holder.full_name}”使用。"
-    new_full = (
-        unit.full_name if full_name is None else _text(errors, "full_name", "全称", full_name, max_length=100)
-    )
+    new_full = unit.full_name if full_name is None else _text(errors, "full_name", "全称", full_name, max_length=100)
     new_short = (
-        unit.short_name
-        if short_name is None
-        else _text(errors, "short_name", "简称", short_name, max_length=40)
+        unit.short_name if short_name is None else _text(errors, "short_name", "简称", short_name, max_length=40)
     )
     if (
         unit.active
@@ -237,7 +228,7 @@ def unit_update(
         and "full_name" not in errors
         and (other := _name_taken(new_full, exclude=unit.pk))
     ):
-        errors["full_name"] = f"全称“{new_full}”已被启用的单位(代码 {other.code})使用。"
+        errors["full_name"] = f"全称“{new_full}”已被启用的单位（代码 {other.code}）使用。"
     new_kind = unit.kind if kind is None else kind
     if new_kind not in UnitKind.values:
         errors["kind"] = "请选择有效的单位类别。"
@@ -259,9 +250,7 @@ def unit_update(
     today = clock.today()
     renamed = new_full != unit.full_name or new_short != unit.short_name
     if renamed:
-        UnitName.objects.create(
-            unit=unit, full_name=unit.full_name, short_name=unit.short_name, used_until=today
-        )
+        UnitName.objects.create(unit=unit, full_name=unit.full_name, short_name=unit.short_name, used_until=today)
     unit.code, unit.full_name, unit.short_name, unit.kind = new_code, new_full, new_short, new_kind
     unit.parent_id, unit.display_order = new_parent_id, new_order
     changes = audit.diff(before, audit.snapshot(unit, UNIT_FIELDS))
@@ -294,7 +283,7 @@ def _refuse_if_last_admin_lost(
     if losing_person is not None:
         remaining = remaining.exclude(person_id=losing_person)
     if not remaining.exists():
-        raise ApplicationError("这样操作后系统将没有可用的系统管理员:请先为其他人授予系统管理员角色。")
+        raise ApplicationError("这样操作后系统将没有可用的系统管理员：请先为其他人授予系统管理员角色。")
 
 
 @transaction.atomic
@@ -308,16 +297,14 @@ def unit_merge(*, actor: Person | None, source_id: int, target_id: int, move_peo
     if source.pk == target.pk:
         raise ValidationFailed({"target_id": "不能并入本单位。"})
     if not source.active:
-        raise ApplicationError(f"单位“{source.full_name}”已停用,不能再并入其他单位。")
+        raise ApplicationError(f"单位“{source.full_name}”已停用，不能再并入其他单位。")
     selectors.unit_require_active(target, field="target_id")
     if target.pk in selectors.unit_subtrees().get(source.pk, {source.pk}):
         raise ValidationFailed({"target_id": "不能并入本单位的下属单位。"})
     children = list(Unit.objects.filter(parent=source, active=True).order_by("display_order"))
     if children:
         names = "、".join(child.full_name for child in children)
-        raise ApplicationError(
-            f"单位“{source.full_name}”还有启用的下属单位({names}),请先调整或停用这些单位。"
-        )
+        raise ApplicationError(f"单位“{source.full_name}”还有启用的下属单位（{names}），请先调整或停用这些单位。")
 
     moved = 0
     if move_people:
@@ -334,10 +321,7 @@ def unit_merge(*, actor: Person | None, source_id: int, target_id: int, move_peo
             moved += 1
     reason = {"reason": f"单位“{source.full_name}”并入“{target.full_name}”"}
     for grant in list(
-        RoleGrant.objects.select_for_update()
-        .filter(unit=source)
-        .select_related("person", "unit")
-        .order_by("pk")
+        RoleGrant.objects.select_for_update().filter(unit=source).select_related("person", "unit").order_by("pk")
     ):
         grant_data = _grant_data(grant)
         grant.delete()
@@ -379,12 +363,12 @@ def unit_deactivate(*, actor: Person | None, unit_id: int) -> Unit:
     people = Person.objects.filter(unit=unit, is_active=True).count()
     if people:
         raise ApplicationError(
-            f"单位“{unit.full_name}”还有 {people} 名启用的人员,请先将他们调到其他单位或停用后再停用本单位。"
+            f"单位“{unit.full_name}”还有 {people} 名启用的人员，请先将他们调到其他单位或停用后再停用本单位。"
         )
     children = list(Unit.objects.filter(parent=unit, active=True).order_by("display_order"))
     if children:
         names = "、".join(child.full_name for child in children)
-        raise ApplicationError(f"单位“{unit.full_name}”还有启用的下属单位({names}),请先停用或调整这些单位。")
+        raise ApplicationError(f"单位“{unit.full_name}”还有启用的下属单位（{names}），请先停用或调整这些单位。")
     admin_grants = set(RoleGrant.objects.filter(unit=unit, role=Role.ADMIN).values_list("pk", flat=True))
     if admin_grants:
         _refuse_if_last_admin_lost(losing_grants=admin_grants)
@@ -404,11 +388,11 @@ def unit_activate(*, actor: Person | None, unit_id: int) -> Unit:
         raise ApplicationError(f"单位“{unit.full_name}”已经是启用状态。")
     if unit.merged_into_id is not None:
         merged_into = Unit.objects.get(pk=unit.merged_into_id)
-        raise ApplicationError(f"单位“{unit.full_name}”已并入“{merged_into.full_name}”,不能重新启用。")
+        raise ApplicationError(f"单位“{unit.full_name}”已并入“{merged_into.full_name}”，不能重新启用。")
     if unit.parent is not None and not unit.parent.active:
-        raise ApplicationError(f"上级单位“{unit.parent.full_name}”已停用,请先启用上级单位。")
+        raise ApplicationError(f"上级单位“{unit.parent.full_name}”已停用，请先启用上级单位。")
     if other := _name_taken(unit.full_name, exclude=unit.pk):
-        raise ApplicationError(f"全称“{unit.full_name}”已被启用的单位(代码 {other.code})使用,请先更名。")
+        raise ApplicationError(f"全称“{unit.full_name}”已被启用的单位（代码 {other.code}）使用，请先更名。")
     unit.active = True
     unit.updated_at = clock.now()
     unit.save(update_fields=["active", "updated_at"])
@@ -426,7 +410,7 @@ def _check_person_fields(
     clean_title = _text(errors, "title", "职务", title, max_length=60, required=False)
     clean_phone = _text(errors, "phone", "电话", phone, max_length=40, required=False)
     if "phone" not in errors and not PHONE_RE.fullmatch(clean_phone):
-        errors["phone"] = "电话只能包含数字、空格和“-+()转”等符号。"
+        errors["phone"] = "电话只能包含数字、空格和“-+（）转”等符号。"
     return clean_name, clean_title, clean_phone
 
 
@@ -438,7 +422,7 @@ def _active_unit(errors: dict[str, str], unit_id: int | None, field: str = "unit
     if unit is None:
         errors[field] = "单位不存在。"
     elif not unit.active:
-        errors[field] = f"单位“{unit.full_name}”已停用,不能接收新的工作。"
+        errors[field] = f"单位“{unit.full_name}”已停用，不能接收新的工作。"
     return unit
 
 
@@ -462,7 +446,7 @@ def person_create(
     if not USERNAME_RE.fullmatch(username):
         errors["username"] = USERNAME_RULE if username else "账号不能为空。"
     elif Person.objects.filter(username__iexact=username).exists():
-        errors["username"] = f"账号“{username}”已存在,请换一个。"
+        errors["username"] = f"账号“{username}”已存在，请换一个。"
     name, title, phone = _check_person_fields(errors, name=name, title=title, phone=phone)
     unit = _active_unit(errors, unit_id)
     if display_order < 0:
@@ -493,9 +477,7 @@ def _end_liaison_grants_outside(actor: Person | None, person: Person, reason: st
     """A liaison acts only within their own unit: grants left behind by a move are revoked."""
     own = selectors.unit_subtrees().get(person.unit_id, {person.unit_id})
     for grant in (
-        RoleGrant.objects.filter(person=person, role=Role.LIAISON)
-        .exclude(unit_id__in=own)
-        .select_related("unit")
+        RoleGrant.objects.filter(person=person, role=Role.LIAISON).exclude(unit_id__in=own).select_related("unit")
     ):
         data = _grant_data(grant)
         grant.delete()
@@ -564,9 +546,7 @@ def person_deactivate(*, actor: Person | None, person_id: int) -> Person:
         _refuse_if_last_admin_lost(losing_person=person.pk)
     person.is_active = False
     person.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor, verb="org.person.deactivated", target=person, changes={"is_active": [True, False]}
-    )
+    audit.record(actor=actor, verb="org.person.deactivated", target=person, changes={"is_active": [True, False]})
     return person
 
 
@@ -580,9 +560,7 @@ def person_activate(*, actor: Person | None, person_id: int) -> Person:
     selectors.unit_require_active(person.unit, field="unit_id")
     person.is_active = True
     person.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor, verb="org.person.activated", target=person, changes={"is_active": [False, True]}
-    )
+    audit.record(actor=actor, verb="org.person.activated", target=person, changes={"is_active": [False, True]})
     return person
 
 
@@ -609,7 +587,7 @@ def person_change_own_password(*, actor: Person, old_password: str, new_password
         raise PermissionDenied("请先登录。")
     person = _locked(Person, actor.pk)
     if not person.check_password(old_password):
-        raise ValidationFailed({"old_password": "原密码不正确,请重新输入。"})
+        raise ValidationFailed({"old_password": "原密码不正确，请重新输入。"})
     if not new_password:
         raise ValidationFailed({"new_password1": "新密码不能为空。"})
     problems = password_problems(new_password, person)
@@ -632,21 +610,17 @@ def role_grant(*, actor: Person | None, person_id: int, role: str, unit_id: int 
     if role not in Role.values:
         raise ValidationFailed({"role": "请选择有效的角色。"})
     if not person.is_active:
-        raise ApplicationError(f"{person.name}的账号已停用,不能授予角色。")
+        raise ApplicationError(f"{person.name}的账号已停用，不能授予角色。")
     errors: dict[str, str] = {}
     unit = _active_unit(errors, person.unit_id if unit_id is None else unit_id)
     if errors or unit is None:
         raise ValidationFailed(errors)
-    if role == Role.LIAISON and unit.pk not in selectors.unit_subtrees().get(
-        person.unit_id, {person.unit_id}
-    ):
+    if role == Role.LIAISON and unit.pk not in selectors.unit_subtrees().get(person.unit_id, {person.unit_id}):
         raise ValidationFailed(
-            {"unit_id": f"部门联络员只能在本人所在单位授权:{person.name}在“{person.unit.full_name}”工作。"}
+            {"unit_id": f"部门联络员只能在本人所在单位授权：{person.name}在“{person.unit.full_name}”工作。"}
         )
     if RoleGrant.objects.filter(person=person, role=role, unit=unit).exists():
-        raise ApplicationError(
-            f"{person.name}已在“{unit.full_name}”拥有“{Role(role).label}”角色。", field="role"
-        )
+        raise ApplicationError(f"{person.name}已在“{unit.full_name}”拥有“{Role(role).label}”角色。", field="role")
     grant = RoleGrant.objects.create(person=person, role=role, unit=unit)
     audit.record(actor=actor, verb="org.role.granted", target=person, data=_grant_data(grant))
     _forget(actor, person)
@@ -668,9 +642,7 @@ def role_revoke(*, actor: Person | None, grant_id: int) -> None:
 
 
 @transaction.atomic
-def delegation_create(
-    *, actor: Person | None, principal_id: int, deputy_id: int, note: str = ""
-) -> Delegation:
+def delegation_create(*, actor: Person | None, principal_id: int, deputy_id: int, note: str = "") -> Delegation:
     """Let a deputy (usually a secretary) act on a leader's behalf; their actions read "X 代 Y"."""
     principal = _locked(Person, principal_id)
     deputy = _locked(Person, deputy_id)
@@ -679,7 +651,7 @@ def delegation_create(
     if principal.pk == deputy.pk:
         errors["deputy_id"] = "代理人不能是被代理人本人。"
     elif not deputy.is_active:
-        errors["deputy_id"] = f"{deputy.name}的账号已停用,不能担任代理人。"
+        errors["deputy_id"] = f"{deputy.name}的账号已停用，不能担任代理人。"
     if not principal.is_active:
         errors["principal_id"] = f"{principal.name}的账号已停用。"
     note = _text(errors, "note", "说明", note, max_length=200, required=False)

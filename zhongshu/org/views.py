@@ -170,9 +170,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "display_order": unit.display_order,
     }
     form = forms.UnitEditForm(request.POST or None, initial=initial)
-    _choices(form, "parent").queryset = (
-        Unit.objects.filter(active=True).exclude(pk=unit.pk).order_by("display_order")
-    )
+    _choices(form, "parent").queryset = Unit.objects.filter(active=True).exclude(pk=unit.pk).order_by("display_order")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -191,10 +189,10 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("org:unit_detail", pk=unit.pk)
     return _unit_form_page(
         request,
-        title=f"修改单位:{unit.full_name}",
+        title=f"修改单位：{unit.full_name}",
         form=form,
         unit=unit,
-        intro="单位名称的变更请使用“更名”,以便保留曾用名。",
+        intro="单位名称的变更请使用“更名”，以便保留曾用名。",
         status=400 if form.errors else 200,
     )
 
@@ -218,14 +216,14 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "已更名,原名称已记入曾用名。")
+            messages.success(request, "已更名，原名称已记入曾用名。")
             return redirect("org:unit_detail", pk=unit.pk)
     return _unit_form_page(
         request,
-        title=f"单位更名:{unit.full_name}",
+        title=f"单位更名：{unit.full_name}",
         form=form,
         unit=unit,
-        intro=f"现名称“{unit.full_name}”(简称“{unit.short_name}”)将记入曾用名,使用至今天。",
+        intro=f"现名称“{unit.full_name}”（简称“{unit.short_name}”）将记入曾用名，使用至今天。",
         submit="更名",
         status=400 if form.errors else 200,
     )
@@ -237,9 +235,7 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
     unit: Unit = _found(lambda: selectors.access_unit(actor, pk))
     authz.require(actor, perms.UNIT_MANAGE, unit)
     form = forms.UnitMergeForm(request.POST or None)
-    _choices(form, "target").queryset = (
-        Unit.objects.filter(active=True).exclude(pk=unit.pk).order_by("display_order")
-    )
+    _choices(form, "target").queryset = Unit.objects.filter(active=True).exclude(pk=unit.pk).order_by("display_order")
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_merge(
@@ -255,10 +251,10 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("org:unit_detail", pk=unit.pk)
     return _unit_form_page(
         request,
-        title=f"单位合并:{unit.full_name}",
+        title=f"单位合并：{unit.full_name}",
         form=form,
         unit=unit,
-        intro="合并后本单位停用,不能再接收新的工作;历史记录保留。",
+        intro="合并后本单位停用，不能再接收新的工作；历史记录保留。",
         submit="合并",
         status=400 if form.errors else 200,
     )
@@ -296,8 +292,8 @@ def unit_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     authz.require(actor, perms.UNIT_MANAGE, unit)
     return _confirm(
         request,
-        title=f"停用单位:{unit.full_name}",
-        text="停用后该单位不能再接收新的工作,历史记录保留;单位还有启用的人员或下属单位时不能停用。",
+        title=f"停用单位：{unit.full_name}",
+        text="停用后该单位不能再接收新的工作，历史记录保留；单位还有启用的人员或下属单位时不能停用。",
         submit="停用",
         back=unit.get_absolute_url(),
         action=lambda: services.unit_deactivate(actor=actor, unit_id=unit.pk),
@@ -313,7 +309,7 @@ def unit_activate(request: HttpRequest, pk: int) -> HttpResponse:
     authz.require(actor, perms.UNIT_MANAGE, unit)
     return _confirm(
         request,
-        title=f"启用单位:{unit.full_name}",
+        title=f"启用单位：{unit.full_name}",
         text="启用后该单位可以重新接收工作。",
         submit="启用",
         back=unit.get_absolute_url(),
@@ -487,7 +483,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存。")
             return redirect("org:person_detail", pk=person.pk)
-    return _person_form_page(request, title=f"修改人员:{person.name}", form=form, person=person)
+    return _person_form_page(request, title=f"修改人员：{person.name}", form=form, person=person)
 
 
 @login_required
@@ -498,9 +494,7 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_set_password(
-                actor=actor, person_id=person.pk, password=form.cleaned_data["password"]
-            )
+            services.person_set_password(actor=actor, person_id=person.pk, password=form.cleaned_data["password"])
         except ApplicationError as exc:
             _form_errors(form, exc)
         else:
@@ -508,10 +502,10 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("org:person_detail", pk=person.pk)
     return _person_form_page(
         request,
-        title=f"设置密码:{person.name}",
+        title=f"设置密码：{person.name}",
         form=form,
         person=person,
-        intro="请把新密码当面或通过安全渠道告知本人,并提醒其登录后自行修改。",
+        intro="请把新密码当面或通过安全渠道告知本人，并提醒其登录后自行修改。",
     )
 
 
@@ -522,8 +516,8 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     authz.require(actor, perms.PERSON_MANAGE, person)
     return _confirm(
         request,
-        title=f"停用账号:{person.name}",
-        text="停用后此人不能再登录,其经办的记录保留。",
+        title=f"停用账号：{person.name}",
+        text="停用后此人不能再登录，其经办的记录保留。",
         submit="停用",
         back=person.get_absolute_url(),
         action=lambda: services.person_deactivate(actor=actor, person_id=person.pk),
@@ -539,7 +533,7 @@ def person_activate(request: HttpRequest, pk: int) -> HttpResponse:
     authz.require(actor, perms.PERSON_MANAGE, person)
     return _confirm(
         request,
-        title=f"启用账号:{person.name}",
+        title=f"启用账号：{person.name}",
         text="启用后此人可以重新登录。",
         submit="启用",
         back=person.get_absolute_url(),
@@ -648,7 +642,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > importing.MAX_BYTES:
-            form.add_error("file", f"文件过大({upload.size / 1024 / 1024:.1f} MB):导入文件不能超过 5 MB。")
+            form.add_error("file", f"文件过大（{upload.size / 1024 / 1024:.1f} MB）：导入文件不能超过 5 MB。")
         else:
             try:
                 result = importing.import_workbook(

@@ -60,10 +60,10 @@ _PROOFREAD_OPTIONS = frozenset({"--json", "--profile", "--doc-type", "--attachme
 _CHECKABLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".docx"})
 
 _ARGPARSE_MESSAGES = (
-    ("the following arguments are required: ", "缺少参数:"),
-    ("unrecognized arguments: ", "无法识别的参数:"),
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
     ("expected one argument", "需要一个值"),
-    ("invalid choice: ", "取值无效:"),
+    ("invalid choice: ", "取值无效："),
     ("argument ", "参数 "),
 )
 
@@ -84,21 +84,19 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=prog,
-        description="检查公文、信息、简报等文稿中的文字、标点、数字、格式和规范表述问题(不修改原文)。",
-        epilog="退出码:0 未发现“错误”级问题;1 发现“错误”级问题;2 文件或配置无法读取、参数错误;3 内部错误。",
+        description="检查公文、信息、简报等文稿中的文字、标点、数字、格式和规范表述问题（不修改原文）。",
+        epilog="退出码：0 未发现“错误”级问题；1 发现“错误”级问题；2 文件或配置无法读取、参数错误；3 内部错误。",
     )
-    parser.add_argument(
-        "files", nargs="*", metavar="文件", help="要检查的 .txt、.md 或 .docx 文件;“-” 表示标准输入"
-    )
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出:每个文件一行,一个问题数组")
-    parser.add_argument("--profile", metavar="配置文件", help="检查配置(TOML):启用、停用规则,调整严重程度")
-    parser.add_argument("--doc-type", metavar="文种", help="文种,如 通知、请示、报告(用于行文规则)")
+    parser.add_argument("files", nargs="*", metavar="文件", help="要检查的 .txt、.md 或 .docx 文件；“-” 表示标准输入")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出：每个文件一行，一个问题数组")
+    parser.add_argument("--profile", metavar="配置文件", help="检查配置（TOML）：启用、停用规则，调整严重程度")
+    parser.add_argument("--doc-type", metavar="文种", help="文种，如 通知、请示、报告（用于行文规则）")
     parser.add_argument(
         "--attachment",
         action="append",
         default=[],
         metavar="附件标题",
-        help="随文附件的标题,可多次给出(用于核对附件说明)",
+        help="随文附件的标题，可多次给出（用于核对附件说明）",
     )
     parser.add_argument("--list-rules", action="store_true", help="列出全部规则及其严重程度后退出")
     return parser
@@ -122,17 +120,17 @@ def main(
     try:
         options = parser.parse_args(args)
     except _UsageError as exc:
-        print(f"参数错误:{_one_line(str(exc))}(用法见 {prog} --help)", file=err)
+        print(f"参数错误：{_one_line(str(exc))}（用法见 {prog} --help）", file=err)
         return UNREADABLE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     if options.list_rules:
         return _list_rules(out)
     if not options.files:
-        print(f"参数错误:请给出要检查的文件,或用“-”表示标准输入(用法见 {prog} --help)", file=err)
+        print(f"参数错误：请给出要检查的文件，或用“-”表示标准输入（用法见 {prog} --help）", file=err)
         return UNREADABLE
     if options.doc_type is not None and options.doc_type not in DOC_TYPES:
-        print(f"参数错误:文种“{options.doc_type}”不是法定文种,可选:{'、'.join(DOC_TYPES)}", file=err)
+        print(f"参数错误：文种“{options.doc_type}”不是法定文种，可选：{'、'.join(DOC_TYPES)}", file=err)
         return UNREADABLE
     profile = Profile.default()
     if options.profile:
@@ -188,7 +186,7 @@ def run(
             findings = check_document(document, profile=profile, today=today)
         except Exception as exc:  # a rule's bug must not hide the other files' findings
             print(
-                f"检查 {name} 时出错(内部错误,请报告):{exc.__class__.__name__}: {_one_line(str(exc))}",
+                f"检查 {name} 时出错（内部错误，请报告）：{exc.__class__.__name__}: {_one_line(str(exc))}",
                 file=stderr,
             )
             code = max(code, INTERNAL_ERROR)
@@ -283,9 +281,7 @@ def is_proofread_check(args: Sequence[str]) -> bool:
     for arg, name in zip(args, names, strict=True):
         if arg == "-" or name in _PROOFREAD_OPTIONS:
             return True
-        if not arg.startswith("-") and (
-            Path(arg).suffix.lower() in _CHECKABLE_SUFFIXES or Path(arg).is_file()
-        ):
+        if not arg.startswith("-") and (Path(arg).suffix.lower() in _CHECKABLE_SUFFIXES or Path(arg).is_file()):
             return True
     return False
 
@@ -297,7 +293,7 @@ def _read(name: str, *, doc_type: str | None, attachments: list[str], stdin: IO[
     try:
         data = stream.read()
     except OSError as exc:
-        raise DocumentReadError("-", f"无法读取标准输入({exc})") from None
+        raise DocumentReadError("-", f"无法读取标准输入（{exc}）") from None
     return load_bytes(data, name="-", doc_type=doc_type, attachments=attachments)
 
 
@@ -306,33 +302,33 @@ def _load_profile(path: str, err: IO[str]) -> Profile:
     try:
         profile = Profile.load(path)
     except FileNotFoundError:
-        raise ValueError(f"无法读取配置文件 {path}:文件不存在") from None
+        raise ValueError(f"无法读取配置文件 {path}：文件不存在") from None
     except IsADirectoryError:
-        raise ValueError(f"无法读取配置文件 {path}:这是一个目录,不是文件") from None
+        raise ValueError(f"无法读取配置文件 {path}：这是一个目录，不是文件") from None
     except OSError as exc:
-        raise ValueError(f"无法读取配置文件 {path}:{exc.strerror or exc}") from None
+        raise ValueError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from None
     except ValueError as exc:  # TOML syntax (tomllib.TOMLDecodeError), encoding, bad severity
         message = str(exc)
         if not message.startswith("配置文件"):
-            message = f"配置文件 {path} 格式错误:{message}"
+            message = f"配置文件 {path} 格式错误：{message}"
         raise ValueError(message) from None
     except (TypeError, AttributeError) as exc:
-        raise ValueError(f"配置文件 {path} 格式错误:{exc}") from None
+        raise ValueError(f"配置文件 {path} 格式错误：{exc}") from None
     for name, dictionary in sorted(profile.dictionary_paths.items()):
         if not dictionary.is_file():
-            raise ValueError(f"配置文件 {path} 中的词典“{name}”不存在:{dictionary}")
+            raise ValueError(f"配置文件 {path} 中的词典“{name}”不存在：{dictionary}")
     # The rules read their dictionaries from `dictionaries`; a TOML profile only names their files.
     profile = replace(profile, dictionaries={**profile.dictionary_paths, **profile.dictionaries})
     known = rules()
     named = profile.disabled | profile.enabled | set(profile.severity)
     for rule_id in sorted(named - set(known)):
-        print(f"注意:配置文件 {path} 中的规则编号“{rule_id}”不存在,已忽略", file=err)
+        print(f"注意：配置文件 {path} 中的规则编号“{rule_id}”不存在，已忽略", file=err)
     return profile
 
 
 def _list_rules(out: IO[str]) -> int:
     for rule in sorted(rules().values(), key=lambda r: _rule_sort_key(r.id)):
-        state = "" if rule.enabled_by_default else "(默认不启用)"
+        state = "" if rule.enabled_by_default else "（默认不启用）"
         label = SEVERITY_LABELS[rule.severity]
         print(f"{rule.id}\t[{label}]\t{rule.category}\t{rule.title}{state}", file=out)
     return OK
@@ -346,13 +342,13 @@ def _rule_sort_key(rule_id: str) -> tuple[str, int, str]:
 def _summary(checked: int, failed: int, counts: dict[Severity, int]) -> str:
     text = f"共检查 {checked} 个文件"
     if failed:
-        text += f"({failed} 个文件未能检查)"
+        text += f"（{failed} 个文件未能检查）"
     if not checked:
         return text + "。"
     if not any(counts.values()):
-        return text + ",未发现问题。"
+        return text + "，未发现问题。"
     parts = "、".join(f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in Severity if counts[s])
-    return f"{text},发现{parts}。"
+    return f"{text}，发现{parts}。"
 
 
 def _span(document: Document, finding: Finding) -> str:

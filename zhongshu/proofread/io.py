@@ -32,9 +32,7 @@ __all__ = [
     "load_bytes",
 ]
 
-UNSUPPORTED_SUFFIXES = frozenset(
-    {".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".ofd", ".zip", ".rar", ".7z"}
-)
+UNSUPPORTED_SUFFIXES = frozenset({".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".ofd", ".zip", ".rar", ".7z"})
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -45,9 +43,7 @@ _NEWLINES = re.compile(r"\r\n?")
 _SOFT_BREAK_BETWEEN_LATIN = re.compile(r"(?<=[A-Za-z0-9])\x00(?=[A-Za-z0-9])")
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
-    f"{{{_W}}}{tag}" for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent")
-)
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{{{_W}}}{tag}" for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 # Text-bearing elements of a paragraph, outside text boxes and deleted or moved-away text.
 _PARAGRAPH_TEXT_XPATH = ".//w:t | .//w:tab | .//w:ptab | .//w:br | .//w:cr | .//w:noBreakHyphen"
 _SKIPPED_ANCESTORS = frozenset(f"{{{_W}}}{tag}" for tag in ("txbxContent", "del", "moveFrom"))
@@ -59,7 +55,7 @@ class DocumentReadError(Exception):
     def __init__(self, name: str, reason: str) -> None:
         self.name = name
         self.reason = reason
-        super().__init__(f"无法读取 {name}:{reason}")
+        super().__init__(f"无法读取 {name}：{reason}")
 
     @property
     def message(self) -> str:
@@ -80,7 +76,7 @@ def load(
     except FileNotFoundError:
         raise DocumentReadError(name, "文件不存在") from None
     except IsADirectoryError:
-        raise DocumentReadError(name, "这是一个目录,不是文件") from None
+        raise DocumentReadError(name, "这是一个目录，不是文件") from None
     except PermissionError:
         raise DocumentReadError(name, "没有读取权限") from None
     except OSError as exc:
@@ -99,12 +95,12 @@ def load_bytes(
     suffix = Path(name).suffix.lower() if name != "-" else ""
     if data.startswith(_OLE_MAGIC) or suffix in {".doc", ".wps"}:
         raise DocumentReadError(
-            name, "这是旧版 Word(.doc/.wps)文件或加密的文档,请用 Word 或 WPS 另存为 .docx 后再检查"
+            name, "这是旧版 Word（.doc/.wps）文件或加密的文档，请用 Word 或 WPS 另存为 .docx 后再检查"
         )
     if data.startswith(_PDF_MAGIC) or suffix == ".pdf":
-        raise DocumentReadError(name, "不支持 PDF 文件,请提供 .docx 或 .txt 文件")
+        raise DocumentReadError(name, "不支持 PDF 文件，请提供 .docx 或 .txt 文件")
     if suffix in UNSUPPORTED_SUFFIXES:
-        raise DocumentReadError(name, f"不支持 {suffix} 文件,只能检查 .txt、.md 和 .docx 文件")
+        raise DocumentReadError(name, f"不支持 {suffix} 文件，只能检查 .txt、.md 和 .docx 文件")
     if suffix in DOCX_SUFFIXES or data.startswith(_ZIP_MAGIC):
         text = docx_text(data, name=name)
     else:
@@ -118,9 +114,9 @@ def decode_text(data: bytes, *, name: str = "-") -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DocumentReadError(name, "文件以 UTF-16 标记开头,但内容不是有效的 UTF-16 文本") from None
+            raise DocumentReadError(name, "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本") from None
     elif b"\x00" in data[:8192]:
-        raise DocumentReadError(name, "不是文本文件(含有二进制内容),只能检查 .txt、.md 和 .docx 文件")
+        raise DocumentReadError(name, "不是文本文件（含有二进制内容），只能检查 .txt、.md 和 .docx 文件")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -129,7 +125,7 @@ def decode_text(data: bytes, *, name: str = "-") -> str:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
                 raise DocumentReadError(
-                    name, "无法识别文件的编码(支持 UTF-8 和 GB18030/GBK),请另存为 UTF-8 文本"
+                    name, "无法识别文件的编码（支持 UTF-8 和 GB18030/GBK），请另存为 UTF-8 文本"
                 ) from None
     return _NEWLINES.sub("\n", text.removeprefix("\ufeff"))
 
@@ -200,9 +196,7 @@ _MARKDOWN_MARKUP = [
     re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL),  # fences
     re.compile(r"<!--.*?-->", re.DOTALL),  # comments
     re.compile(r"(`+)[^`\n]+?\1"),  # inline code
-    re.compile(
-        r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE
-    ),  # table rule
+    re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE),  # table rule
     re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,3}[.)])(?=[ \t])", re.MULTILINE),  # heading, quote, list
     re.compile(r"!?\[(?=[^\]\n]*\]\()|\]\([^)\s]*\)|<https?://[^>\s]+>"),  # links and images
     re.compile(r"\*{1,3}|_{2,3}"),  # emphasis
@@ -221,9 +215,7 @@ class MarkdownMarkup:
     def __init__(self, text: str) -> None:
         spans = [match.span() for pattern in _MARKDOWN_MARKUP for match in pattern.finditer(text)]
         for line in _TABLE_LINE.finditer(text):
-            spans.extend(
-                (line.start() + i, line.start() + i + 1) for i, c in enumerate(line.group()) if c == "|"
-            )
+            spans.extend((line.start() + i, line.start() + i + 1) for i, c in enumerate(line.group()) if c == "|")
         merged: list[list[int]] = []
         for start, end in sorted(spans):
             if merged and start <= merged[-1][1]:

@@ -45,10 +45,8 @@ class Profile:
         try:
             severity = {key: Severity(value) for key, value in data.get("severity", {}).items()}
         except ValueError as exc:
-            raise ValueError(f"配置文件 {path} 的严重程度无效:{exc}(可选 error、warning、info)") from exc
-        dictionaries = {
-            name: (path.parent / value).resolve() for name, value in data.get("dictionaries", {}).items()
-        }
+            raise ValueError(f"配置文件 {path} 的严重程度无效：{exc}（可选 error、warning、info）") from exc
+        dictionaries = {name: (path.parent / value).resolve() for name, value in data.get("dictionaries", {}).items()}
         return cls(
             name=str(data.get("name", path.stem)),
             disabled=frozenset(data.get("disable", [])),

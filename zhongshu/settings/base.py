@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ZHONGSHU_CSRF_TRUSTED_ORIGINS")
 ZHONGSHU_CLOCK = os.environ.get("ZHONGSHU_CLOCK", "").strip() or None
 if ZHONGSHU_CLOCK and not DEBUG:
     raise ImproperlyConfigured(
-        "环境变量 ZHONGSHU_CLOCK(固定时钟)只能在调试模式下使用:请同时设置 ZHONGSHU_DEBUG=1,"
+        "环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1,"
         "或在生产环境中删除 ZHONGSHU_CLOCK。"
     )
 
@@ -204,9 +204,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("ZHONGSHU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ZHONGSHU_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("ZHONGSHU_EMAIL_FROM", "zhongshu@localhost")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.locmem.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.locmem.EmailBackend"
 )
 ZHONGSHU_WEBHOOK_URL = os.environ.get("ZHONGSHU_WEBHOOK_URL", "")
 ZHONGSHU_WEBHOOK_SECRET = os.environ.get("ZHONGSHU_WEBHOOK_SECRET", "")

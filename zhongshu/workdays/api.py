@@ -67,7 +67,7 @@ def _range_error(exc: core.CalendarRangeError, field: str) -> ApplicationError:
     return ValidationFailed({field: str(exc)})
 
 
-@router.get("/add-workdays", response=DateOut, summary="起始日期后第 N 个工作日(次日起算)")
+@router.get("/add-workdays", response=DateOut, summary="起始日期后第 N 个工作日（次日起算）")
 def add_workdays(request: HttpRequest, params: Query[AddIn]) -> dict[str, object]:
     """`{"date": "2026-10-13", "provisional": false}`; provisional is true when a year whose holiday
     arrangement is not yet published was counted (暂定)."""
@@ -79,7 +79,7 @@ def add_workdays(request: HttpRequest, params: Query[AddIn]) -> dict[str, object
     return {"date": result.value, "provisional": result.provisional}
 
 
-@router.get("/between", response=CountOut, summary="两个日期之间的工作日数(不含起始日,含截止日)")
+@router.get("/between", response=CountOut, summary="两个日期之间的工作日数（不含起始日，含截止日）")
 def workdays_between(request: HttpRequest, params: Query[BetweenIn]) -> dict[str, object]:
     try:
         result = selectors.calendar().workdays_between(params.start, params.end)
@@ -88,7 +88,7 @@ def workdays_between(request: HttpRequest, params: Query[BetweenIn]) -> dict[str
     return {"days": result.value, "provisional": result.provisional}
 
 
-@router.get("/days", response=list[DayOut], summary="逐日列出工作日历(最多 366 天)")
+@router.get("/days", response=list[DayOut], summary="逐日列出工作日历（最多 366 天）")
 def days(request: HttpRequest, params: Query[BetweenIn]) -> list[dict[str, object]]:
     if params.end < params.start:
         raise ValidationFailed({"end": "截止日期不能早于起始日期。"})
@@ -112,7 +112,7 @@ def days(request: HttpRequest, params: Query[BetweenIn]) -> list[dict[str, objec
     ]
 
 
-@router.get("/deadline", response=DeadlineOut, summary="办理期限:起始日后第 N 个工作日的下班时间")
+@router.get("/deadline", response=DeadlineOut, summary="办理期限：起始日后第 N 个工作日的下班时间")
 def deadline(request: HttpRequest, params: Query[DeadlineIn]) -> dict[str, object]:
     """The end of the N-th working day after the start day at the office's closing time (default 17:30,
     Asia/Shanghai). A start without a time zone is read as local time."""

@@ -68,8 +68,8 @@ class Source(StrEnum):
 
 SOURCE_LABELS: dict[Source, str] = {
     Source.OVERRIDE: "管理员设置",
-    Source.PACKAGE: "国务院办公厅安排(内置数据)",
-    Source.PROVISIONAL: "暂定(按放假办法推算)",
+    Source.PACKAGE: "国务院办公厅安排（内置数据）",
+    Source.PROVISIONAL: "暂定（按放假办法推算）",
     Source.WEEKLY: "已录入年度安排",
 }
 
@@ -92,7 +92,7 @@ class CalendarRangeError(ValueError):
 
     def __init__(self, value: dt.date | int) -> None:
         year = value if isinstance(value, int) else value.year
-        super().__init__(f"日期超出工作日历支持的范围({MIN_YEAR}—{MAX_YEAR}年):{year}年")
+        super().__init__(f"日期超出工作日历支持的范围（{MIN_YEAR}—{MAX_YEAR}年）：{year}年")
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,7 @@ def provisional_days(year: int) -> dict[dt.date, Day]:
         existing = result.get(date)
         if existing is not None:
             if name not in existing.name.split("、"):
-                result[date] = Day(
-                    date, False, Kind.HOLIDAY, f"{existing.name}、{name}", True, Source.PROVISIONAL
-                )
+                result[date] = Day(date, False, Kind.HOLIDAY, f"{existing.name}、{name}", True, Source.PROVISIONAL)
             owed.append((date, name))
             continue
         result[date] = Day(date, False, Kind.HOLIDAY, name, True, Source.PROVISIONAL)
@@ -300,9 +298,7 @@ class WorkCalendar:
                 day = _override_day(date, override[0], override[1])
             elif official:
                 weekend = date.weekday() >= 5
-                day = Day(
-                    date, not weekend, Kind.WEEKEND if weekend else Kind.WORKDAY, "", False, Source.WEEKLY
-                )
+                day = Day(date, not weekend, Kind.WEEKEND if weekend else Kind.WORKDAY, "", False, Source.WEEKLY)
             elif package:
                 day = _package_day(date)
             elif date in guesses:
@@ -400,9 +396,7 @@ class WorkCalendar:
             result = self._step_forward(start, n)
             return Result(result, self._provisional_in(start, result))
         result = self._step_backward(start, -n)
-        return Result(
-            result, self._provisional_in(result - dt.timedelta(days=1), start - dt.timedelta(days=1))
-        )
+        return Result(result, self._provisional_in(result - dt.timedelta(days=1), start - dt.timedelta(days=1)))
 
     def _step_forward(self, start: dt.date, n: int) -> dt.date:
         ordinal = start.toordinal()
@@ -476,9 +470,7 @@ class WorkCalendar:
             hours = within(first, a, b)
         else:
             hours = within(first, a, self._at(first, dt.time.max))
-            middle = (
-                self.workdays_between(first, last - dt.timedelta(days=1)).value if last - first > _ONE else 0
-            )
+            middle = self.workdays_between(first, last - dt.timedelta(days=1)).value if last - first > _ONE else 0
             hours += middle * office_day
             hours += within(last, self._at(last, dt.time.min), b)
         before_first = first - _ONE
@@ -489,9 +481,7 @@ _ONE = dt.timedelta(days=1)
 
 
 def _hours(start: dt.time, end: dt.time) -> float:
-    return (
-        dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
-    ).total_seconds() / 3600
+    return (dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)).total_seconds() / 3600
 
 
 def _as_date(value: dt.date) -> dt.date:
@@ -550,30 +540,30 @@ def parse_arrangement(text: str) -> Arrangement:
             continue
         match = _LINE.match(line)
         if match is None:
-            errors.append(f"第{number}行“{line}”格式不对,应为“2027-01-01 休 元旦”或“2027-02-14 班”")
+            errors.append(f"第{number}行“{line}”格式不对，应为“2027-01-01 休 元旦”或“2027-02-14 班”")
             continue
         groups = match.groups()
         first = _parse_date(*groups[0:3])
         last = _parse_date(*groups[3:6]) if groups[3] else first
         word, note = groups[6], (groups[7] or "").strip()
         if first is None or last is None:
-            errors.append(f"第{number}行的日期不存在,请检查年月日")
+            errors.append(f"第{number}行的日期不存在，请检查年月日")
             continue
         if last < first:
             errors.append(f"第{number}行的结束日期早于开始日期")
             continue
         if (last - first).days > 31:
-            errors.append(f"第{number}行的日期范围超过31天,请分行填写")
+            errors.append(f"第{number}行的日期范围超过31天，请分行填写")
             continue
         if word in _REST_WORDS:
             target = holidays
         elif word in _WORK_WORDS:
             target = workdays
         else:
-            errors.append(f"第{number}行的“{word}”无法识别,请写“休”(放假)或“班”(上班)")
+            errors.append(f"第{number}行的“{word}”无法识别，请写“休”（放假）或“班”（上班）")
             continue
         if len(note) > 100:
-            errors.append(f"第{number}行的说明太长(最多100个字)")
+            errors.append(f"第{number}行的说明太长（最多100个字）")
             continue
         for date in _date_range(first, last):
             if date in seen:
@@ -603,9 +593,9 @@ def parse_date(value: str) -> dt.date:
     """A date typed as YYYY-MM-DD; ValueError with a Chinese message otherwise."""
     text = value.strip()
     if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        raise ValueError(f"日期“{value}”格式不对,应为 YYYY-MM-DD,例如 2026-09-30")
+        raise ValueError(f"日期“{value}”格式不对，应为 YYYY-MM-DD，例如 2026-09-30")
     try:
         year, month, day = (int(part) for part in text.split("-"))
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"日期“{value}”不存在,请检查年月日") from None
+        raise ValueError(f"日期“{value}”不存在，请检查年月日") from None

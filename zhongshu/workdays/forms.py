@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-WORKDAY_CHOICES = [("0", "休息(放假、补假)"), ("1", "上班(含调休上班)")]
+WORKDAY_CHOICES = [("0", "休息（放假、补假）"), ("1", "上班（含调休上班）")]
 
 
 class DayForm(forms.Form):
@@ -22,7 +22,7 @@ class DayForm(forms.Form):
         max_length=100,
         required=False,
         help_text="例如“元旦”“国庆节调休上班”“国务院办公厅通知调整”。",
-        error_messages={"max_length": "说明最多100个字(现在有%(show_value)d个字)。"},
+        error_messages={"max_length": "说明最多100个字（现在有%(show_value)d个字）。"},
     )
 
 
@@ -33,17 +33,17 @@ class ArrangementForm(forms.Form):
         label="放假和调休上班日期",
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
         help_text=(
-            "每行一个日期或日期范围,后面写“休”(放假)或“班”(调休上班),再写名称,例如:<br>"
+            "每行一个日期或日期范围，后面写“休”（放假）或“班”（调休上班），再写名称，例如：<br>"
             "<code>2027-01-01 休 元旦</code><br><code>2027-02-14 班 春节调休</code><br>"
             "<code>2027-10-01至2027-10-07 休 国庆节</code><br>"
-            "周末照常休息,无需填写;以 # 开头的行是注释。"
+            "周末照常休息，无需填写；以 # 开头的行是注释。"
         ),
-        error_messages={"required": "请填写日期,每行一个。"},
+        error_messages={"required": "请填写日期，每行一个。"},
     )
     note = forms.CharField(
         label="依据",
         max_length=200,
         required=False,
         help_text="例如“国办发明电〔2026〕×号”。",
-        error_messages={"max_length": "依据最多200个字(现在有%(show_value)d个字)。"},
+        error_messages={"max_length": "依据最多200个字（现在有%(show_value)d个字）。"},
     )

@@ -36,7 +36,7 @@ def _bump_version() -> None:
 
 def _check_date(value: Any, field: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationFailed({field: "请填写日期,格式为 YYYY-MM-DD。"})
+        raise ValidationFailed({field: "请填写日期，格式为 YYYY-MM-DD。"})
     if not core.MIN_YEAR <= value.year <= core.MAX_YEAR:
         raise ValidationFailed({field: f"日期应在{core.MIN_YEAR}年至{core.MAX_YEAR}年之间。"})
     return value
@@ -45,7 +45,7 @@ def _check_date(value: Any, field: str) -> dt.date:
 def _check_note(note: str, field: str = "note", limit: int = NOTE_MAX) -> str:
     note = (note or "").strip()
     if len(note) > limit:
-        raise ValidationFailed({field: f"说明最多{limit}个字,现在有{len(note)}个字。"})
+        raise ValidationFailed({field: f"说明最多{limit}个字，现在有{len(note)}个字。"})
     return note
 
 
@@ -95,7 +95,7 @@ def day_clear(*, actor: Any, date: dt.date) -> None:
     date = _check_date(date, "date")
     override = DayOverride.objects.select_for_update().filter(date=date).first()
     if override is None:
-        raise ApplicationError(f"{date.isoformat()} 没有管理员设置,无需清除。", field="date")
+        raise ApplicationError(f"{date.isoformat()} 没有管理员设置，无需清除。", field="date")
     audit.record(
         actor=actor,
         verb="workdays.day.cleared",
@@ -128,7 +128,7 @@ def _check_arrangement(
         if date.year == year and date.weekday() < 5 and date not in both:
             weekday = core.WEEKDAY_LABELS[date.weekday()]
             errors.setdefault("workdays", []).append(
-                f"{date.isoformat()} 是{weekday},本来就是工作日,不必列为调休上班日。"
+                f"{date.isoformat()} 是{weekday}，本来就是工作日，不必列为调休上班日。"
             )
     if errors:
         raise ValidationFailed(errors)
@@ -154,7 +154,7 @@ def year_arrangement_enter(
     names = dict(names or {})
     bad_names = [d.isoformat() for d, name in names.items() if len((name or "").strip()) > NOTE_MAX]
     if bad_names:
-        raise ValidationFailed({"dates": f"{'、'.join(bad_names)} 的说明太长(最多{NOTE_MAX}个字)。"})
+        raise ValidationFailed({"dates": f"{'、'.join(bad_names)} 的说明太长（最多{NOTE_MAX}个字）。"})
     now = clock.now()
     wanted = {date: (False, (names.get(date) or "").strip()) for date in rest}
     wanted |= {date: (True, (names.get(date) or "").strip()) for date in work}
@@ -165,9 +165,7 @@ def year_arrangement_enter(
     for date, (is_work, name) in sorted(wanted.items()):
         row = existing.get(date)
         if row is None:
-            created.append(
-                DayOverride(date=date, workday=is_work, note=name, created_by=actor, created_at=now)
-            )
+            created.append(DayOverride(date=date, workday=is_work, note=name, created_by=actor, created_at=now))
         elif (row.workday, row.note) != (is_work, name):
             row.workday, row.note, row.updated_at = is_work, name, now
             row.save(update_fields=["workday", "note", "updated_at"])
@@ -209,7 +207,7 @@ def year_arrangement_import(*, actor: Any, year: int, text: str, note: str = "")
     except core.ArrangementError as exc:
         raise ValidationFailed({"dates": exc.errors}) from None
     if not parsed.holidays and not parsed.workdays:
-        raise ValidationFailed({"dates": "请逐行填写日期,例如“2027-01-01 休 元旦”。"})
+        raise ValidationFailed({"dates": "请逐行填写日期，例如“2027-01-01 休 元旦”。"})
     try:
         return year_arrangement_enter(
             actor=actor,
@@ -265,10 +263,8 @@ def calendar_notice_sync(*, now: dt.datetime) -> str:
             notice.save(update_fields=["raised_at", "resolved_at"])
             audit.record(actor=None, verb="workdays.notice.raised", target=notice, data={"year": year})
             summary.append(f"已提醒录入{year}年节假日安排")
-    for notice in (
-        CalendarNotice.objects.select_for_update().filter(resolved_at__isnull=True).order_by("year")
-    ):
+    for notice in CalendarNotice.objects.select_for_update().filter(resolved_at__isnull=True).order_by("year"):
         if _year_covered(notice.year):
             _notice_resolve(notice, now)
-            summary.append(f"{notice.year}年节假日安排已具备,提醒已解除")
+            summary.append(f"{notice.year}年节假日安排已具备，提醒已解除")
     return ";".join(summary) or "无变化"

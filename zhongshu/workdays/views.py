@@ -68,7 +68,7 @@ def _month(cal: core.WorkCalendar, year: int, month: int, prefix: str | None = N
 
 def _cell_title(day: core.Day) -> str:
     parts = [day.date.isoformat(), day.weekday_label, day.kind_label, day.name]
-    return " ".join(p for p in parts if p) + ("(暂定)" if day.provisional else "")
+    return " ".join(p for p in parts if p) + ("（暂定）" if day.provisional else "")
 
 
 def _year_status(cal: core.WorkCalendar, year: int) -> tuple[str, str]:
@@ -114,9 +114,7 @@ def year_view(request: HttpRequest, year: int | None = None) -> HttpResponse:
     return render(request, "workdays/year.html", context)
 
 
-def _day_context(
-    request: HttpRequest, date: dt.date, form: DayForm | None = None, **extra: Any
-) -> dict[str, Any]:
+def _day_context(request: HttpRequest, date: dt.date, form: DayForm | None = None, **extra: Any) -> dict[str, Any]:
     cal = selectors.calendar()
     day = cal.day(date)
     can_manage = authz.can(request.user, perms.WORKDAYS_MANAGE)
@@ -181,7 +179,7 @@ def day_clear_view(request: HttpRequest, date: str) -> HttpResponse:
         context = _day_context(request, when, error=exc.message)
         template = "workdays/_day_panel.html" if is_htmx(request) else "workdays/day.html"
         return render(request, template, context, status=400)
-    return _after_change(request, when, f"已清除{when.isoformat()}的设置,恢复默认安排。")
+    return _after_change(request, when, f"已清除{when.isoformat()}的设置，恢复默认安排。")
 
 
 def _after_change(request: HttpRequest, when: dt.date, message: str) -> HttpResponse:
@@ -216,13 +214,13 @@ def arrangement_view(request: HttpRequest, year: int) -> HttpResponse:
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                messages.success(request, f"已录入{year}年节假日安排,{year}年不再按暂定推算。")
+                messages.success(request, f"已录入{year}年节假日安排，{year}年不再按暂定推算。")
                 return redirect_after_post(request, reverse("workdays:year", args=[year]))
         status = 400
     else:
         arrangement = selectors.arrangement_get(year)
-        header = f"# {year}年节假日安排:请按国务院办公厅通知核对、修改后保存。\n" + (
-            "# 以下为按《全国年节及纪念日放假办法》推算的暂定日期,调休上班日需补充。\n"
+        header = f"# {year}年节假日安排：请按国务院办公厅通知核对、修改后保存。\n" + (
+            "# 以下为按《全国年节及纪念日放假办法》推算的暂定日期，调休上班日需补充。\n"
             if cal.is_provisional_year(year)
             else ""
         )

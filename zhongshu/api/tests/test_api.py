@@ -17,9 +17,7 @@ def post_json(client, url, body, **headers):
 
 
 def token_for(client, person) -> str:
-    response = post_json(
-        client, "/api/v1/auth/token", {"username": person.username, "password": "zhongshu-test"}
-    )
+    response = post_json(client, "/api/v1/auth/token", {"username": person.username, "password": "zhongshu-test"})
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -40,9 +38,7 @@ def test_token_then_me_returns_the_person_and_roles(client):
     assert body["username"] == "ll-jw"
     assert body["name"] == "王芳"
     assert body["unit_name"] == "区教委"
-    assert body["roles"] == [
-        {"role": "liaison", "role_label": "部门联络员", "unit_id": unit.pk, "unit_name": "区教委"}
-    ]
+    assert body["roles"] == [{"role": "liaison", "role_label": "部门联络员", "unit_id": unit.pk, "unit_name": "区教委"}]
     assert ApiToken.objects.get().person == person
     assert Event.objects.filter(verb="api.token.issued", actor=person).count() == 1
 
@@ -81,7 +77,7 @@ def test_no_credentials_answer_401_in_chinese(client):
     response = client.get("/api/v1/me")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "未登录或令牌无效,请先获取令牌。"}
+    assert response.json() == {"detail": "未登录或令牌无效，请先获取令牌。"}
 
 
 def test_an_invalid_or_revoked_token_answers_401(client):
@@ -114,14 +110,10 @@ def test_repeated_failures_lock_the_account_on_the_api_too(client, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_json(client, "/api/v1/auth/token", {"username": person.username, "password": "wrong"})
 
-    response = post_json(
-        client, "/api/v1/auth/token", {"username": person.username, "password": "zhongshu-test"}
-    )
+    response = post_json(client, "/api/v1/auth/token", {"username": person.username, "password": "zhongshu-test"})
 
     assert response.status_code == 429
-    assert response.json() == {
-        "detail": "登录失败次数过多,账号已暂时锁定 30 分钟,请稍后再试或联系系统管理员。"
-    }
+    assert response.json() == {"detail": "登录失败次数过多，账号已暂时锁定 30 分钟，请稍后再试或联系系统管理员。"}
     assert not ApiToken.objects.exists()
 
 
@@ -167,7 +159,7 @@ def test_bad_query_parameter_answers_400_in_chinese(client):
     response = client.get("/api/v1/units?active=maybe", **bearer(token))
 
     assert response.status_code == 400
-    assert response.json()["errors"] == {"active": ["应为是或否(true/false)"]}
+    assert response.json()["errors"] == {"active": ["应为是或否（true/false）"]}
 
 
 def test_unknown_unit_answers_404_in_chinese(client):
@@ -177,7 +169,7 @@ def test_unknown_unit_answers_404_in_chinese(client):
     response = client.get("/api/v1/units/999999", **bearer(token))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "未找到该对象,或您无权查看。"}
+    assert response.json() == {"detail": "未找到该对象，或您无权查看。"}
 
 
 def test_openapi_document_is_served(client):

@@ -69,7 +69,7 @@ def test_text_over_the_limit_is_refused(client):
     response = post(client, {"text": "字" * 200_001})
 
     assert response.status_code == 400
-    assert response.json()["errors"]["text"] == ["内容太长(最多 200000 个字符)"]
+    assert response.json()["errors"]["text"] == ["内容太长（最多 200000 个字符）"]
 
 
 def test_anonymous_is_refused(client):

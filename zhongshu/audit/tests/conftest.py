@@ -33,8 +33,7 @@ def chain_of(unit):
 
     def make(n, **kwargs):
         return [
-            audit.record(actor=None, verb="org.unit.touched", target=unit, data={"i": i}, **kwargs)
-            for i in range(n)
+            audit.record(actor=None, verb="org.unit.touched", target=unit, data={"i": i}, **kwargs) for i in range(n)
         ]
 
     return make

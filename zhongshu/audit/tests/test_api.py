@@ -78,15 +78,15 @@ def test_timeline_of_a_hidden_object_is_404_like_a_missing_one(client, unit_time
     hidden = client.get(URL, {"type": "org.person", "id": other.pk})
     missing = client.get(URL, {"type": "org.person", "id": 999999})
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.json() == missing.json() == {"detail": "未找到该对象,或您无权查看。"}
+    assert hidden.json() == missing.json() == {"detail": "未找到该对象，或您无权查看。"}
 
 
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
         ({"type": "org.nothing", "id": "1"}, "type", "对象类型“org.nothing”不存在或不支持查看留痕。"),
-        ({"type": "org.unit", "id": "abc"}, "id", "对象编号“abc”格式不正确,应为整数。"),
-        ({"type": "org.unit", "id": "x" * 41}, "id", "对象编号不能为空,且不超过 40 个字符。"),
+        ({"type": "org.unit", "id": "abc"}, "id", "对象编号“abc”格式不正确，应为整数。"),
+        ({"type": "org.unit", "id": "x" * 41}, "id", "对象编号不能为空，且不超过 40 个字符。"),
         ({"id": "1"}, "type", "此项为必填项"),
         ({"type": "org.unit"}, "id", "此项为必填项"),
         ({"type": "org.unit", "id": "1", "limit": "0"}, "limit", "不能小于 1"),
@@ -94,9 +94,7 @@ def test_timeline_of_a_hidden_object_is_404_like_a_missing_one(client, unit_time
         ({"type": "org.unit", "id": "1", "offset": "-1"}, "offset", "不能小于 0"),
     ],
 )
-def test_bad_input_answers_400_with_chinese_field_errors(
-    client, unit_timeline, admin_person, params, field, message
-):
+def test_bad_input_answers_400_with_chinese_field_errors(client, unit_timeline, admin_person, params, field, message):
     client.force_login(admin_person)
     response = client.get(URL, params)
     assert response.status_code == 400

@@ -67,7 +67,7 @@ def test_verify_permission_matrix(client, make_person, chain_of, who, status):
     response = client.post(VERIFY, **HTMX)
     assert response.status_code == status
     if status == 200:
-        assert "留痕完整:共 3 条事件" in response.content.decode()
+        assert "留痕完整：共 3 条事件" in response.content.decode()
     assert Event.objects.count() == 3
 
 
@@ -98,7 +98,7 @@ def test_verify_reports_the_first_bad_event(client, admin_person, chain_of):
     client.force_login(admin_person)
     html = client.post(VERIFY, **HTMX).content.decode()
     assert 'class="alert alert-error"' in html
-    assert "第 6 号事件:序号缺失(记录被删除)" in html
+    assert "第 6 号事件：序号缺失（记录被删除）" in html
 
 
 def test_verify_without_htmx_shows_the_result_on_the_log_page(client, admin_person, chain_of):
@@ -107,7 +107,7 @@ def test_verify_without_htmx_shows_the_result_on_the_log_page(client, admin_pers
     html = client.post(VERIFY).content.decode()
     assert "<html" in html
     assert 'class="alert alert-ok"' in html
-    assert "留痕完整:共 2 条事件" in html
+    assert "留痕完整：共 2 条事件" in html
 
 
 # Filters and paging ------------------------------------------------------------------------------------

@@ -47,9 +47,7 @@ def test_events_get_consecutive_seq_and_link_to_the_previous_hash(unit):
     ],
 )
 @pytest.mark.parametrize("address", [None, "10.1.2.3", "::ffff:10.1.2.3", "2001:DB8:0:0::1", "::1.2.3.4"])
-def test_hash_recomputed_from_the_stored_row_equals_the_stored_hash(
-    unit, make_person, changes, data, address
-):
+def test_hash_recomputed_from_the_stored_row_equals_the_stored_hash(unit, make_person, changes, data, address):
     # given an event with awkward values (floats, key order, NUL, times, IPv6 forms)
     actor = make_person(Role.ADMIN)
     token = _client_address.set(address)

@@ -80,9 +80,7 @@ def test_tag_renders_nothing_for_a_model_without_registered_timeline(monkeypatch
     assert render_tag(unit).strip() == ""
 
 
-def test_inline_tag_renders_entries_with_one_query(
-    unit_timeline, unit, make_person, django_assert_num_queries
-):
+def test_inline_tag_renders_entries_with_one_query(unit_timeline, unit, make_person, django_assert_num_queries):
     # given a person whose grants are loaded, and three events
     viewer = make_person(Role.DIRECTOR)
     authz.can(viewer, "org.unit.view", unit)
@@ -156,9 +154,7 @@ def test_timeline_view_permission_matrix(client, unit_timeline, subject, make_pe
         "/audit/timeline/org.unit/999999/",
     ],
 )
-def test_timeline_view_answers_404_for_unknown_type_bad_or_missing_id(
-    client, unit_timeline, admin_person, path
-):
+def test_timeline_view_answers_404_for_unknown_type_bad_or_missing_id(client, unit_timeline, admin_person, path):
     client.force_login(admin_person)
     assert client.get(path).status_code == 404
 
@@ -200,7 +196,7 @@ def test_timeline_shows_entries_newest_first_with_labels_values_and_address(
     assert "秘书甲 代 区长乙" in html
     assert '<small class="muted">10.8.1.20</small>' in html
     assert "<dt>全称</dt><dd>示范区教育局 → 示范区教育委员会</dd>" in html
-    assert "<dt>上级单位</dt><dd>(空) → 示范区人民政府</dd>" in html
+    assert "<dt>上级单位</dt><dd>（空） → 示范区人民政府</dd>" in html
     assert "<dt>类别</dt><dd>镇 → 区政府部门</dd>" in html
     assert "<dt>启用</dt><dd>否 → 是</dd>" in html
     assert "<html" not in html  # the partial
@@ -213,7 +209,7 @@ def test_timeline_without_htmx_is_a_full_page(client, unit_timeline, unit, admin
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" in html
-    assert "留痕记录:示范区教育委员会" in html
+    assert "留痕记录：示范区教育委员会" in html
 
 
 def test_empty_timeline_says_so(client, unit_timeline, unit, admin_person):

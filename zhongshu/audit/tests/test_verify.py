@@ -79,7 +79,7 @@ def _forged(seq: int, prev_hash: str) -> dict:
 
 def assert_bad(result, seq: int, reason: Reason, *fragments: str) -> None:
     assert (result.ok, result.bad_seq, result.reason) == (False, seq, reason), result.message
-    assert result.message.startswith(f"第 {seq} 号事件:{reason}")
+    assert result.message.startswith(f"第 {seq} 号事件：{reason}")
     for fragment in fragments:
         assert fragment in result.message
 
@@ -91,13 +91,13 @@ def test_intact_chain_passes_with_count_and_tail_hash(chain_of):
     events = chain_of(10)
     result = selectors.verify()
     assert (result.ok, result.count, result.last_seq, result.last_hash) == (True, 10, 10, events[-1].hash)
-    assert result.message == f"留痕完整:共 10 条事件,链尾哈希 {events[-1].hash[:12]}…"
+    assert result.message == f"留痕完整：共 10 条事件，链尾哈希 {events[-1].hash[:12]}…"
 
 
 def test_empty_trail_passes():
     result = selectors.verify()
     assert (result.ok, result.count) == (True, 0)
-    assert result.message == "留痕完整:共 0 条事件。"
+    assert result.message == "留痕完整：共 0 条事件。"
 
 
 def test_verify_streams_the_table_in_chunks(chain_of, django_assert_num_queries):
@@ -159,7 +159,7 @@ def test_deleted_middle_event_is_detected(chain_of):
     raw_sql("DELETE FROM audit_event WHERE seq = 4")
     result = selectors.verify()
     assert_bad(result, 4, Reason.MISSING)
-    assert result.message == "第 4 号事件:序号缺失(记录被删除)"
+    assert result.message == "第 4 号事件：序号缺失（记录被删除）"
 
 
 def test_several_deleted_events_are_named_from_the_first(chain_of):

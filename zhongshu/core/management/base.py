@@ -30,16 +30,16 @@ USAGE_ERROR = 2
 
 # argparse speaks English; the messages an operator is likely to meet, in Chinese.
 _ARGPARSE_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^the following arguments are required: (.+)$"), "缺少参数:{0}"),
-    (re.compile(r"^unrecognized arguments: (.+)$"), "无法识别的参数:{0}"),
-    (re.compile(r"^argument (\S+): invalid (\w+) value: (.+)$"), "参数 {0} 的值无效:{2}"),
+    (re.compile(r"^the following arguments are required: (.+)$"), "缺少参数：{0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "无法识别的参数：{0}"),
+    (re.compile(r"^argument (\S+): invalid (\w+) value: (.+)$"), "参数 {0} 的值无效：{2}"),
     (
         re.compile(r"^argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"),
-        "参数 {0} 的取值 {1} 无效,可选:{2}",
+        "参数 {0} 的取值 {1} 无效，可选：{2}",
     ),
     (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 需要一个值"),
     (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "参数 {0} 不能与 {1} 同时使用"),
-    (re.compile(r"^argument (\S+): (.+)$"), "参数 {0}:{1}"),  # e.g. a type converter's own message
+    (re.compile(r"^argument (\S+): (.+)$"), "参数 {0}：{1}"),  # e.g. a type converter's own message
 ]
 
 
@@ -55,7 +55,7 @@ def _usage_message(message: str, prog: str) -> str:
         if match:
             text = template.format(*match.groups())
             break
-    return f"参数错误:{text}(用法见 {prog} --help)"
+    return f"参数错误：{text}（用法见 {prog} --help）"
 
 
 class ZhongshuCommand(BaseCommand):
@@ -96,7 +96,7 @@ class ZhongshuCommand(BaseCommand):
         except DatabaseError as exc:
             if options.traceback:
                 raise
-            self._fail(f"数据库错误:{exc}(检查 DATABASE_URL 和数据库服务;加 --traceback 查看详情)", 1)
+            self._fail(f"数据库错误：{exc}（检查 DATABASE_URL 和数据库服务；加 --traceback 查看详情）", 1)
         except KeyboardInterrupt:
             self._fail("已中断。", 130)
         finally:

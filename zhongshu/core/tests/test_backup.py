@@ -65,9 +65,7 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def files_under(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()
-    }
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
 def units_in_django() -> list[tuple[str, str]]:
@@ -109,7 +107,7 @@ def test_backup_writes_database_media_and_a_verified_manifest(tmp_path, media_ro
         code, out, err = run_cli(capsys, "backup", str(archive))
 
     assert (code, err) == (0, "")
-    assert out.startswith(f"已备份到 {archive}(")
+    assert out.startswith(f"已备份到 {archive}（")
     assert "附件 3 个" in out
     manifest = backup.read_manifest(archive)
     engine = connection.vendor
@@ -145,7 +143,7 @@ def test_backup_refuses_to_overwrite_an_existing_file(tmp_path, media_root, caps
     code, _out, err = run_cli(capsys, "backup", str(existing))
 
     assert code == 1
-    assert err == f"备份文件已存在:{existing}(不会覆盖已有文件,请换一个文件名)。\n"
+    assert err == f"备份文件已存在：{existing}（不会覆盖已有文件，请换一个文件名）。\n"
     assert existing.read_bytes() == b"keep me"
 
 
@@ -238,12 +236,9 @@ def test_restore_into_an_empty_data_dir_brings_back_rows_and_attachments(tmp_pat
     )
 
     assert (result.returncode, result.stderr) == (0, "")
-    assert "附件 3 个;结构已是最新。" in result.stdout
+    assert "附件 3 个；结构已是最新。" in result.stdout
     with sqlite3.connect(target / "zhongshu.sqlite3") as restored:
-        assert (
-            restored.execute("SELECT code, full_name FROM org_unit ORDER BY id").fetchall()
-            == units_in_django()
-        )
+        assert restored.execute("SELECT code, full_name FROM org_unit ORDER BY id").fetchall() == units_in_django()
         assert restored.execute("SELECT username, name FROM org_person").fetchall() == [("wenmi", "李文")]
     assert files_under(target / "media") == MEDIA
 
@@ -258,7 +253,7 @@ def test_restore_refuses_a_non_empty_database_without_force(tmp_path, media_root
 
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1
-    assert err.startswith("目标数据库不是空的(")
+    assert err.startswith("目标数据库不是空的（")
     assert "org_unit" in err
     assert err.endswith("确认覆盖请加 --force 重新运行。\n")
     assert Unit.objects.filter(code="later").exists()
@@ -266,9 +261,7 @@ def test_restore_refuses_a_non_empty_database_without_force(tmp_path, media_root
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_with_force_overwrites_the_database_and_the_attachments(
-    tmp_path, media_root, district, capsys
-):
+def test_restore_with_force_overwrites_the_database_and_the_attachments(tmp_path, media_root, district, capsys):
     archive = backup.create_backup(tmp_path / "b.tar.gz").path
     expected_units = units_in_django()
     Unit.objects.filter(code="jiaowei").update(full_name="改过的名称")
@@ -313,7 +306,7 @@ def test_restore_refuses_a_corrupted_archive_with_exit_2_and_changes_nothing(
 
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1
-    assert err.startswith("备份文件已损坏或不完整,未作任何改动:")
+    assert err.startswith("备份文件已损坏或不完整，未作任何改动：")
     assert files_under(media_root) == before
 
 
@@ -328,8 +321,8 @@ def test_restore_check_verifies_a_good_archive_and_changes_nothing(tmp_path, med
     engine = backup.ENGINE_NAMES[connection.vendor]
     assert (code, err) == (0, "")
     assert out == (
-        f"备份文件完好:2027-01-10T10:00:00+08:00 由中枢 {backup.zhongshu_version()} 生成,"
-        f"{engine} 数据库 1 个、附件 3 个,共 4 个文件校验通过。\n"
+        f"备份文件完好：2027-01-10T10:00:00+08:00 由中枢 {backup.zhongshu_version()} 生成，"
+        f"{engine} 数据库 1 个、附件 3 个，共 4 个文件校验通过。\n"
     )
     assert not (media_root / "avatar.png").exists()
 
@@ -345,8 +338,7 @@ def test_restore_refuses_a_backup_of_the_other_engine(tmp_path, media_root, caps
     ours, theirs = backup.ENGINE_NAMES[connection.vendor], backup.ENGINE_NAMES[other]
     assert code == 1
     assert err == (
-        f"该备份来自 {theirs} 数据库,当前安装使用 {ours}:不能跨数据库类型恢复。"
-        f"请在使用 {theirs} 的安装上恢复。\n"
+        f"该备份来自 {theirs} 数据库，当前安装使用 {ours}：不能跨数据库类型恢复。请在使用 {theirs} 的安装上恢复。\n"
     )
 
 
@@ -363,14 +355,14 @@ def test_restore_refuses_a_backup_from_a_newer_version(tmp_path, media_root, cap
     code, _out, err = run_cli(capsys, "restore", str(future), "--force")
 
     assert code == 1
-    assert err.startswith("该备份来自较新版本的中枢(版本 9.0.0,含本版本没有的迁移 org.9999_from_the_future)")
+    assert err.startswith("该备份来自较新版本的中枢（版本 9.0.0，含本版本没有的迁移 org.9999_from_the_future）")
 
 
 @pytest.mark.django_db
 def test_restore_of_a_missing_file_exits_2(tmp_path, capsys):
     code, _out, err = run_cli(capsys, "restore", str(tmp_path / "nowhere.tar.gz"))
 
-    assert (code, err) == (2, f"备份文件不存在:{tmp_path / 'nowhere.tar.gz'}。\n")
+    assert (code, err) == (2, f"备份文件不存在：{tmp_path / 'nowhere.tar.gz'}。\n")
 
 
 def test_corrupted_gzip_stream_is_reported_as_corrupted(tmp_path):
@@ -434,10 +426,7 @@ def test_postgresql_round_trip_into_a_scratch_database(tmp_path, media_root, dis
 
     assert (result.returncode, result.stderr) == (0, "")
     with connect() as scratch:
-        assert (
-            scratch.execute("SELECT code, full_name FROM org_unit ORDER BY id").fetchall()
-            == units_in_django()
-        )
+        assert scratch.execute("SELECT code, full_name FROM org_unit ORDER BY id").fetchall() == units_in_django()
         assert scratch.execute("SELECT username FROM org_person").fetchall() == [("wenmi",)]
         assert scratch.execute("SELECT count(*) FROM django_migrations").fetchone()[0] == sum(
             len(names) for names in backup.read_manifest(archive)["migrations"].values()

@@ -89,11 +89,11 @@ class ProbeCommand(ZhongshuCommand):
 
     def handle(self, *args: Any, outcome: str, **options: Any) -> None:
         if outcome == "refused":
-            raise CommandError("数据库中已有数据,\n未作任何改动。")
+            raise CommandError("数据库中已有数据，\n未作任何改动。")
         if outcome == "bad-input":
-            raise CommandError("日期“2026-13-01”无效:应为 YYYY-MM-DD。", returncode=2)
+            raise CommandError("日期“2026-13-01”无效：应为 YYYY-MM-DD。", returncode=2)
         if outcome == "rule":
-            raise ApplicationError("单位已停用,不能接收新的工作。")
+            raise ApplicationError("单位已停用，不能接收新的工作。")
         if outcome == "database-down":
             raise OperationalError('connection to server at "db" failed: Connection refused')
         self.stdout.write("完成")
@@ -112,30 +112,30 @@ def run_probe(capsys, *argv: str) -> tuple[int, str, str]:
 def test_command_error_prints_one_chinese_line_without_prefix_and_exits_1(capsys):
     code, out, err = run_probe(capsys, "refused")
 
-    assert (code, out, err) == (1, "", "数据库中已有数据, 未作任何改动。\n")
+    assert (code, out, err) == (1, "", "数据库中已有数据， 未作任何改动。\n")
 
 
 def test_command_error_exit_code_comes_from_returncode(capsys):
     code, _out, err = run_probe(capsys, "bad-input")
 
-    assert (code, err) == (2, "日期“2026-13-01”无效:应为 YYYY-MM-DD。\n")
+    assert (code, err) == (2, "日期“2026-13-01”无效：应为 YYYY-MM-DD。\n")
 
 
 def test_application_error_from_a_service_prints_its_message_and_exits_1(capsys):
     code, _out, err = run_probe(capsys, "rule")
 
-    assert (code, err) == (1, "单位已停用,不能接收新的工作。\n")
+    assert (code, err) == (1, "单位已停用，不能接收新的工作。\n")
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ((), "参数错误:缺少参数:outcome(用法见 zhongshu probe --help)\n"),
-        (("ok", "--bogus"), "参数错误:无法识别的参数:--bogus(用法见 zhongshu probe --help)\n"),
-        (("ok", "--count", "x"), "参数错误:参数 --count 的值无效:'x'(用法见 zhongshu probe --help)\n"),
+        ((), "参数错误：缺少参数：outcome（用法见 zhongshu probe --help）\n"),
+        (("ok", "--bogus"), "参数错误：无法识别的参数：--bogus（用法见 zhongshu probe --help）\n"),
+        (("ok", "--count", "x"), "参数错误：参数 --count 的值无效：'x'（用法见 zhongshu probe --help）\n"),
         (
             ("ok", "--day", "2026-13-01"),
-            "参数错误:参数 --day:日期“2026-13-01”无效(用法见 zhongshu probe --help)\n",
+            "参数错误：参数 --day：日期“2026-13-01”无效（用法见 zhongshu probe --help）\n",
         ),
     ],
 )
@@ -150,8 +150,8 @@ def test_database_error_prints_one_line_with_a_hint_instead_of_a_traceback(capsy
 
     assert code == 1
     assert err == (
-        '数据库错误:connection to server at "db" failed: Connection refused'
-        "(检查 DATABASE_URL 和数据库服务;加 --traceback 查看详情)\n"
+        '数据库错误：connection to server at "db" failed: Connection refused'
+        "（检查 DATABASE_URL 和数据库服务；加 --traceback 查看详情）\n"
     )
 
 
@@ -209,9 +209,9 @@ def test_init_creates_data_dir_migrates_collects_static_and_creates_no_accounts(
     code, out, err = run_cli(capsys, "init")
 
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == f"数据目录:{data_dir}"
+    assert out.splitlines()[0] == f"数据目录：{data_dir}"
     assert "结构已是最新" in out  # the test database is migrated already
-    assert f"静态文件:已收集到 {data_dir / 'static'}" in out
+    assert f"静态文件：已收集到 {data_dir / 'static'}" in out
     assert (data_dir / "static" / "css" / "zhongshu.css").is_file()
     assert (data_dir / "media").is_dir()
     assert Person.objects.count() == 0
@@ -224,7 +224,7 @@ def test_init_demo_loads_the_demo_district_into_a_new_database(capsys, data_dir,
 
     assert code == 0
     assert fake_demo == [1]
-    assert "演示数据:已载入示范区(单位 1、人员 1)。" in out
+    assert "演示数据：已载入示范区（单位 1、人员 1）。" in out
     assert list(Person.objects.values_list("username", flat=True)) == ["ll-jiaowei"]
 
 
@@ -236,7 +236,7 @@ def test_init_demo_refuses_a_database_with_units_and_changes_nothing(capsys, dat
 
     assert code == 1
     assert len(err.splitlines()) == 1
-    assert err.startswith("数据库中已有数据,演示数据只能载入新数据库,未作任何改动。")
+    assert err.startswith("数据库中已有数据，演示数据只能载入新数据库，未作任何改动。")
     assert fake_demo == []
     assert Person.objects.count() == 0
     assert not (data_dir / "static").exists()
@@ -249,7 +249,7 @@ def test_init_demo_if_new_migrates_an_existing_database_and_leaves_it_as_is(caps
     code, out, err = run_cli(capsys, "init", "--demo", "--if-new")
 
     assert (code, err) == (0, "")
-    assert "演示数据:数据库中已有数据,保持原样,未重复载入。" in out
+    assert "演示数据：数据库中已有数据，保持原样，未重复载入。" in out
     assert fake_demo == []
     assert Person.objects.count() == 0
     assert Unit.objects.count() == 1
@@ -289,9 +289,7 @@ def test_server_options_bind_workers_access_log_and_graceful_timeout():
 def test_server_loads_zhongshus_wsgi_application():
     from zhongshu.wsgi import application
 
-    server = serve_command.ZhongshuServer(
-        serve_command.server_options(host="127.0.0.1", port=1, workers=3, threads=1)
-    )
+    server = serve_command.ZhongshuServer(serve_command.server_options(host="127.0.0.1", port=1, workers=3, threads=1))
 
     assert server.load() is application
     assert server.cfg.workers == 3
@@ -308,7 +306,7 @@ def test_serve_defaults_to_localhost_8000_with_two_workers(monkeypatch, capsys):
 
     assert code == 0
     assert [(o["bind"], o["workers"]) for o in started] == [(["127.0.0.1:8000"], 2)]
-    assert out == "中枢服务启动:http://127.0.0.1:8000/(2 个工作进程 × 4 个线程)\n"
+    assert out == "中枢服务启动：http://127.0.0.1:8000/（2 个工作进程 × 4 个线程）\n"
 
 
 @pytest.mark.django_db
@@ -321,7 +319,7 @@ def test_serve_refuses_a_port_in_use(capsys):
         code, _out, err = run_cli(capsys, "serve", "--port", str(port))
 
     assert code == 1
-    assert err == f"端口 {port} 已被占用:请用 --port 换一个端口,或先停止占用它的程序。\n"
+    assert err == f"端口 {port} 已被占用：请用 --port 换一个端口，或先停止占用它的程序。\n"
 
 
 def test_serve_refuses_an_unmigrated_database_then_serves_what_init_prepared(tmp_path):
@@ -349,13 +347,13 @@ def test_serve_refuses_an_unmigrated_database_then_serves_what_init_prepared(tmp
 
     assert (refused.returncode, refused.stdout) == (1, "")
     assert len(refused.stderr.splitlines()) == 1
-    assert refused.stderr.startswith("数据库尚未初始化或需要升级(有 ")
-    assert refused.stderr.endswith("个迁移未执行):请先运行 zhongshu init。\n")
+    assert refused.stderr.startswith("数据库尚未初始化或需要升级（有 ")
+    assert refused.stderr.endswith("个迁移未执行）：请先运行 zhongshu init。\n")
     assert init.returncode == 0, init.stderr
     assert "登录" in login
     assert re.fullmatch(r"/static/css/zhongshu\.[0-9a-f]{12}\.css", css)  # the manifest's hashed name
     assert stylesheet.status == 200
-    assert out.startswith(f"中枢服务启动:http://127.0.0.1:{port}/")
+    assert out.startswith(f"中枢服务启动：http://127.0.0.1:{port}/")
     assert '"GET /login/ HTTP/1.1" 200' in out  # access log on stdout
     assert server.returncode == 0  # graceful stop on SIGTERM
 
@@ -384,16 +382,14 @@ def test_createadmin_creates_an_administrator_in_the_office(capsys, office, admi
     code, out, err = run_cli(capsys, "createadmin", "--username", "wang", "--name", "王管理")
 
     assert (code, err) == (0, "")
-    assert out == "已创建系统管理员 wang(王管理,示范区人民政府办公室)。\n"
+    assert out == "已创建系统管理员 wang（王管理，示范区人民政府办公室）。\n"
     person = Person.objects.get(username="wang")
     assert (person.name, person.unit, person.is_active) == ("王管理", office, True)
     assert person.check_password(STRONG_PASSWORD)
-    assert list(RoleGrant.objects.values_list("person__username", "role", "unit")) == [
-        ("wang", Role.ADMIN, office.pk)
-    ]
+    assert list(RoleGrant.objects.values_list("person__username", "role", "unit")) == [("wang", Role.ADMIN, office.pk)]
     assert list(Event.objects.order_by("seq").values_list("verb", "actor_id", "actor_name")) == [
-        ("org.person.created", None, "命令行(createadmin)"),
-        ("org.role.granted", None, "命令行(createadmin)"),
+        ("org.person.created", None, "命令行（createadmin）"),
+        ("org.role.granted", None, "命令行（createadmin）"),
     ]
 
 
@@ -422,16 +418,14 @@ def test_createadmin_in_a_given_unit(capsys, office, admin_env):
     ("argv", "password", "message"),
     [
         (("--unit", "nowhere"), STRONG_PASSWORD, "单位代码“nowhere”不存在"),
-        ((), "short", "环境变量 ZHONGSHU_ADMIN_PASSWORD 中的密码不符合要求:"),
+        ((), "short", "环境变量 ZHONGSHU_ADMIN_PASSWORD 中的密码不符合要求："),
         ((), "1234567890123", "密码只包含数字"),
-        ((), None, "非交互方式运行时,请通过环境变量 ZHONGSHU_ADMIN_PASSWORD 提供管理员密码。"),
-        (("--username", "ad"), STRONG_PASSWORD, "未创建管理员:用户名:账号只能由小写字母"),
+        ((), None, "非交互方式运行时，请通过环境变量 ZHONGSHU_ADMIN_PASSWORD 提供管理员密码。"),
+        (("--username", "ad"), STRONG_PASSWORD, "未创建管理员：用户名：账号只能由小写字母"),
     ],
 )
 @pytest.mark.django_db
-def test_createadmin_refuses_bad_input_and_writes_nothing(
-    capsys, monkeypatch, office, argv, password, message
-):
+def test_createadmin_refuses_bad_input_and_writes_nothing(capsys, monkeypatch, office, argv, password, message):
     if password is None:
         monkeypatch.delenv("ZHONGSHU_ADMIN_PASSWORD", raising=False)
     else:
@@ -454,7 +448,7 @@ def test_createadmin_refuses_an_existing_username(capsys, office, admin_env, mak
 
     code, _out, err = run_cli(capsys, "createadmin")
 
-    assert (code, err) == (1, "用户名“admin”已存在,请用 --username 换一个。\n")
+    assert (code, err) == (1, "用户名“admin”已存在，请用 --username 换一个。\n")
     assert RoleGrant.objects.filter(role=Role.ADMIN).count() == 0
 
 
@@ -475,11 +469,11 @@ def test_createadmin_on_a_terminal_asks_the_password_twice(capsys, monkeypatch, 
 
     assert code == 0
     assert prompts == [
-        "admin 的密码:",
-        "admin 的密码:",
-        "再输入一次密码:",
-        "admin 的密码:",
-        "再输入一次密码:",
+        "admin 的密码：",
+        "admin 的密码：",
+        "再输入一次密码：",
+        "admin 的密码：",
+        "再输入一次密码：",
     ]
     assert "10" in err.splitlines()[0]  # the minimum length
     assert err.splitlines()[1] == "两次输入的密码不一致。"

@@ -197,9 +197,7 @@ def test_every_signed_in_page_offers_password_change_and_a_logout_form(client, l
     body = text(client.get(reverse("home")))
 
     assert f'<a href="{reverse("password_change")}">修改密码</a>' in body
-    assert re.search(
-        r'<form method="post" action="/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"', body
-    )
+    assert re.search(r'<form method="post" action="/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"', body)
     assert "李联络" in body
     assert "区教委" in body
     assert "部门联络员" in body
@@ -241,9 +239,9 @@ def test_password_change_page_marks_required_fields_in_chinese(client, liaison):
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        (password_form(old="wrong-password"), "old_password", "原密码不正确,请重新输入。"),
+        (password_form(old="wrong-password"), "old_password", "原密码不正确，请重新输入。"),
         (password_form(again="Qiuyue-2026-other"), "new_password2", "两次输入的新密码不一致。"),
-        (password_form(new="short"), "new_password2", "密码太短:至少需要 10 个字符。"),
+        (password_form(new="short"), "new_password2", "密码太短：至少需要 10 个字符。"),
         (password_form(old=""), "old_password", "请填写原密码。"),
     ],
 )
@@ -341,7 +339,7 @@ def test_today_panel_shows_weekday_workday_and_next_three_holidays(client, liais
     ]
     body = text(response)
     assert "2026年9月30日 星期三" in body
-    assert "10月1日—10月7日,共 7 天" in body
+    assert "10月1日—10月7日，共 7 天" in body
 
 
 @time_machine.travel(dt.datetime(2026, 10, 2, 10, 0, tzinfo=SHANGHAI), tick=False)
@@ -456,7 +454,7 @@ def test_navigation_highlights_the_entry_of_the_current_page(client, admin):
 
 # --- banners ------------------------------------------------------------------------------------------------
 
-PINNED_BANNER = "演示时钟:系统时间固定为 2027年1月10日 10:00(ZHONGSHU_CLOCK)"
+PINNED_BANNER = "演示时钟：系统时间固定为 2027年1月10日 10:00（ZHONGSHU_CLOCK）"
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -486,7 +484,7 @@ def test_calendar_notice_shows_its_banner_and_status_line_to_administrators_only
     liaison_body = text(client.get(reverse("home")))
 
     assert "请录入2027年国务院办公厅公布的节假日安排" in admin_body
-    assert "工作日历:2027年国务院办公厅放假安排尚未录入" in admin_body
+    assert "工作日历：2027年国务院办公厅放假安排尚未录入" in admin_body
     assert "请录入2027年" not in liaison_body
 
 
@@ -512,7 +510,7 @@ def test_missing_page_answers_404_in_chinese_within_the_layout(client, liaison, 
     assert response.status_code == 404
     body = text(response)
     assert "<h1>页面不存在</h1>" in body
-    assert "未找到您要访问的页面或对象,或者您无权查看它。" in body
+    assert "未找到您要访问的页面或对象，或者您无权查看它。" in body
     assert "中枢 · 示范区人民政府办公室" in body
     assert ('class="sidebar"' in body) is signed_in
 
@@ -525,7 +523,7 @@ def test_refused_page_answers_403_saying_what_is_missing(client, liaison):
     assert response.status_code == 403
     body = text(response)
     assert "<h1>您无权访问此页面</h1>" in body
-    assert "您无权进行此操作:导入单位和人员。" in body
+    assert "您无权进行此操作：导入单位和人员。" in body
 
 
 def test_server_error_page_renders_without_request_context(rf, db):
@@ -672,7 +670,7 @@ def test_pagination_keeps_the_query_string(db):
 
     html = loader.render_to_string("core/_pagination.html", {"page_obj": page}, request)
 
-    assert "共 200 条,第 4 / 20 页" in html
+    assert "共 200 条，第 4 / 20 页" in html
     assert 'href="?q=%E5%BC%A0&amp;unit=3&amp;page=5"' in html
     assert 'href="?q=%E5%BC%A0&amp;unit=3&amp;page=3"' in html
     assert '<span class="current" aria-current="page">4</span>' in html

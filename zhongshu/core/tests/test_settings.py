@@ -18,9 +18,7 @@ from .test_commands import clean_env
 
 PINNED = "2027-01-10T10:00:00+08:00"
 PRINT_NOW = "from zhongshu.core import clock; print(clock.now().isoformat())"
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite settings (this run uses PostgreSQL)"
-)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings (this run uses PostgreSQL)")
 
 
 def zhongshu(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -40,15 +38,13 @@ def test_pinned_clock_without_debug_is_refused_with_one_chinese_line_and_exit_2(
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "配置错误:环境变量 ZHONGSHU_CLOCK(固定时钟)只能在调试模式下使用:请同时设置 ZHONGSHU_DEBUG=1,"
+        "配置错误：环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1,"
         "或在生产环境中删除 ZHONGSHU_CLOCK。\n"
     )
 
 
 def test_pinned_clock_with_debug_is_what_every_command_sees_as_now(tmp_path):
-    result = zhongshu(
-        "shell", "-c", PRINT_NOW, env=clean_env(tmp_path, ZHONGSHU_CLOCK=PINNED, ZHONGSHU_DEBUG="1")
-    )
+    result = zhongshu("shell", "-c", PRINT_NOW, env=clean_env(tmp_path, ZHONGSHU_CLOCK=PINNED, ZHONGSHU_DEBUG="1"))
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == PINNED

@@ -198,7 +198,7 @@ def test_worker_once_runs_due_jobs_and_reports(only_jobs, capsys):
     call_command("worker", "--once")
 
     out = capsys.readouterr().out
-    assert out.count("hello 完成:已检查") == 1
+    assert out.count("hello 完成：已检查") == 1
     assert JobRun.objects.count() == 1
 
 

@@ -35,9 +35,7 @@ def district(db, office) -> District:
         parent=office,
     )
     jiaowei = UnitFactory.create(code="jiaowei", full_name="示范区教育委员会", short_name="区教委")
-    zhujian = UnitFactory.create(
-        code="zhujian", full_name="示范区住房和城乡建设委员会", short_name="区住房城乡建委"
-    )
+    zhujian = UnitFactory.create(code="zhujian", full_name="示范区住房和城乡建设委员会", short_name="区住房城乡建委")
     leadership = UnitFactory.create(
         code="lingdao", full_name="示范区人民政府领导", short_name="区领导", kind=UnitKind.LEADERSHIP
     )
@@ -49,11 +47,7 @@ def district(db, office) -> District:
         admin=PersonFactory.create(username="admin", name="管理员", unit=office, roles=[Role.ADMIN]),
         leader=PersonFactory.create(username="quzhang", name="王区长", unit=leadership, roles=[Role.LEADER]),
         secretary=PersonFactory.create(username="wenmi", name="李文秘", unit=section, roles=[Role.SECRETARY]),
-        liaison=PersonFactory.create(
-            username="ll-jiaowei", name="赵联络", unit=jiaowei, roles=[Role.LIAISON]
-        ),
-        other_liaison=PersonFactory.create(
-            username="ll-zhujian", name="钱联络", unit=zhujian, roles=[Role.LIAISON]
-        ),
+        liaison=PersonFactory.create(username="ll-jiaowei", name="赵联络", unit=jiaowei, roles=[Role.LIAISON]),
+        other_liaison=PersonFactory.create(username="ll-zhujian", name="钱联络", unit=zhujian, roles=[Role.LIAISON]),
         nobody=PersonFactory.create(username="nobody", name="孙无角色", unit=jiaowei),
     )

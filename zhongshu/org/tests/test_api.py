@@ -39,12 +39,10 @@ def test_create_unit_answers_201_and_records_event(api_admin):
 
 
 def test_bad_unit_answers_400_with_chinese_field_errors(api_admin):
-    response = send(
-        api_admin, "post", "/units", {"code": "JW", "full_name": "", "short_name": "区", "kind": "x"}
-    )
+    response = send(api_admin, "post", "/units", {"code": "JW", "full_name": "", "short_name": "区", "kind": "x"})
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "code": ["单位代码只能由小写字母、数字、“-”和“_”组成,以字母或数字开头,最长 40 个字符。"],
+        "code": ["单位代码只能由小写字母、数字、“-”和“_”组成，以字母或数字开头，最长 40 个字符。"],
         "full_name": ["全称不能为空。"],
         "kind": ["请选择有效的单位类别。"],
     }
@@ -93,10 +91,7 @@ def test_people_endpoints_create_update_grant_and_revoke(api_admin, district):
     revoked = send(api_admin, "delete", f"/people/{person_id}/roles/{granted.json()['id']}")
     assert revoked.status_code == 204
     assert not RoleGrant.objects.filter(person_id=person_id).exists()
-    assert (
-        send(api_admin, "post", f"/people/{person_id}/password", {"password": "Qiuyue-2026-xin"}).status_code
-        == 204
-    )
+    assert send(api_admin, "post", f"/people/{person_id}/password", {"password": "Qiuyue-2026-xin"}).status_code == 204
     assert send(api_admin, "post", f"/people/{person_id}/deactivate").json()["active"] is False
 
 
@@ -117,14 +112,10 @@ def test_delegation_endpoints(api_admin, district):
 def test_liaison_is_refused_403_and_nothing_is_written(client, district):
     client.force_login(district.liaison)
     before = written()
-    response = send(
-        client, "post", "/people", {"username": "x-y-z", "name": "某人", "unit_id": district.jiaowei.pk}
-    )
+    response = send(client, "post", "/people", {"username": "x-y-z", "name": "某人", "unit_id": district.jiaowei.pk})
     assert response.status_code == 403
-    assert response.json() == {"detail": "您无权进行此操作:管理人员。"}
-    assert (
-        send(client, "post", f"/people/{district.nobody.pk}/roles", {"role": Role.ADMIN}).status_code == 403
-    )
+    assert response.json() == {"detail": "您无权进行此操作：管理人员。"}
+    assert send(client, "post", f"/people/{district.nobody.pk}/roles", {"role": Role.ADMIN}).status_code == 403
     assert written() == before
 
 

@@ -162,17 +162,17 @@ def test_every_bad_row_is_reported_and_nothing_is_written(district):
     before = written()
     result = run(district.admin, data)
     assert [str(error) for error in result.errors] == [
-        "“单位”表第 3 行“全称”列:必填,不能为空。",
-        "“单位”表第 3 行“类别”列:未知类别“部委”,可选:" + KINDS + "。",
-        "“单位”表第 3 行“排序号”列:“第一”不是不小于 0 的整数。",
-        "“单位”表第 3 行“启用”列:应填“是”或“否”,不是“可能”。",
-        f"“单位”表第 5 行“代码”列:{services.CODE_RULE}",
-        f"“人员”表第 3 行“账号”列:“Zhang San”不符合规则:{services.USERNAME_RULE}",
-        "“人员”表第 4 行“姓名”列:必填,不能为空。",
-        "“人员”表第 4 行“角色”列:未知角色“局长”,可选:" + ROLES + "。",
-        "“人员”表第 5 行“电话”列:只能包含数字、空格和“-+()转”等符号。",
-        "“人员”表第 6 行“单位代码”列:必填,不能为空。",
-        "“人员”表第 6 行“角色”列:未知角色“联络员”,可选:" + ROLES + "。",
+        "“单位”表第 3 行“全称”列：必填，不能为空。",
+        "“单位”表第 3 行“类别”列：未知类别“部委”，可选：" + KINDS + "。",
+        "“单位”表第 3 行“排序号”列：“第一”不是不小于 0 的整数。",
+        "“单位”表第 3 行“启用”列：应填“是”或“否”，不是“可能”。",
+        f"“单位”表第 5 行“代码”列：{services.CODE_RULE}",
+        f"“人员”表第 3 行“账号”列：“Zhang San”不符合规则：{services.USERNAME_RULE}",
+        "“人员”表第 4 行“姓名”列：必填，不能为空。",
+        "“人员”表第 4 行“角色”列：未知角色“局长”，可选：" + ROLES + "。",
+        "“人员”表第 5 行“电话”列：只能包含数字、空格和“-+（）转”等符号。",
+        "“人员”表第 6 行“单位代码”列：必填，不能为空。",
+        "“人员”表第 6 行“角色”列：未知角色“联络员”，可选：" + ROLES + "。",
     ]
     assert written() == before
 
@@ -197,18 +197,18 @@ def test_file_level_checks_report_duplicates_unknown_codes_cycles_and_names(dist
     result = run(district.admin, data)
     assert result.errors == [
         RowError("单位", 4, "代码", "与第 3 行的代码重复。"),
-        RowError("单位", 5, "上级单位代码", "上级单位关系形成循环:a → b → a。"),
-        RowError("单位", 6, "上级单位代码", "上级单位关系形成循环:b → a → b。"),
-        RowError("单位", 7, "上级单位代码", "找不到单位代码“nowhere”(系统和本表中都没有)。"),
-        RowError("单位", 8, "全称", "全称“示范区教育委员会”已被系统中的单位(代码 jiaowei)使用。"),
+        RowError("单位", 5, "上级单位代码", "上级单位关系形成循环：a → b → a。"),
+        RowError("单位", 6, "上级单位代码", "上级单位关系形成循环：b → a → b。"),
+        RowError("单位", 7, "上级单位代码", "找不到单位代码“nowhere”（系统和本表中都没有）。"),
+        RowError("单位", 8, "全称", "全称“示范区教育委员会”已被系统中的单位（代码 jiaowei）使用。"),
         RowError("单位", 9, "上级单位代码", "上级单位不能是本单位。"),
-        RowError("人员", 3, "单位代码", "找不到单位代码“nowhere”(系统和“单位”表中都没有)。"),
+        RowError("人员", 3, "单位代码", "找不到单位代码“nowhere”（系统和“单位”表中都没有）。"),
         RowError("人员", 4, "账号", "与第 3 行的账号重复。"),
         RowError(
             "人员",
             4,
             "初始密码",
-            "密码太短:至少需要 10 个字符。 这个密码太常见了。 密码只包含数字。",
+            "密码太短：至少需要 10 个字符。 这个密码太常见了。 密码只包含数字。",
         ),
     ]
     assert written() == before
@@ -222,7 +222,7 @@ def test_a_refusal_while_writing_rolls_back_the_whole_import(district):
     # when
     result = run(district.admin, data)
     # then
-    assert result.errors == [RowError("人员", 3, "账号", "停用者的账号已停用,不能授予角色。")]
+    assert result.errors == [RowError("人员", 3, "账号", "停用者的账号已停用，不能授予角色。")]
     assert written() == before
     assert not Unit.objects.filter(code="kewei").exists()
 
@@ -245,7 +245,7 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(district):
     [
         (b"code,name\nkewei,x\n", "units.csv", "文件格式不正确"),
         (b"PK\x03\x04 not really a zip", "units.xlsx", "无法读取该文件"),
-        (b"PK\x03\x04" + b"0" * (5 * 1024 * 1024), "units.xlsx", "文件过大(5.0 MB):导入文件不能超过 5 MB。"),
+        (b"PK\x03\x04" + b"0" * (5 * 1024 * 1024), "units.xlsx", "文件过大（5.0 MB）：导入文件不能超过 5 MB。"),
     ],
 )
 def test_upload_checks_refuse_bad_files(district, data, filename, message):

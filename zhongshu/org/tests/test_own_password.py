@@ -31,7 +31,7 @@ def test_wrong_old_password_is_refused_and_nothing_changes():
     with pytest.raises(ValidationFailed) as caught:
         services.person_change_own_password(actor=person, old_password="guess", new_password=NEW)
 
-    assert caught.value.errors == {"old_password": ["原密码不正确,请重新输入。"]}
+    assert caught.value.errors == {"old_password": ["原密码不正确，请重新输入。"]}
     person.refresh_from_db()
     assert person.check_password("zhongshu-test")
     assert not Event.objects.filter(verb="org.person.password_changed").exists()
@@ -43,7 +43,7 @@ def test_weak_new_password_is_refused_with_the_rule():
     with pytest.raises(ValidationFailed) as caught:
         services.person_change_own_password(actor=person, old_password="zhongshu-test", new_password="12345")
 
-    assert caught.value.errors["new_password1"][0] == "密码太短:至少需要 10 个字符。"
+    assert caught.value.errors["new_password1"][0] == "密码太短：至少需要 10 个字符。"
     person.refresh_from_db()
     assert person.check_password("zhongshu-test")
 

@@ -147,9 +147,7 @@ def _unit_activate(d: Any) -> Callable[[Any], Any]:
 
 
 def _person_create(d: Any) -> Callable[[Any], Any]:
-    return lambda actor: services.person_create(
-        actor=actor, username="new-one", name="新人", unit_id=d.jiaowei.pk
-    )
+    return lambda actor: services.person_create(actor=actor, username="new-one", name="新人", unit_id=d.jiaowei.pk)
 
 
 def _person_update(d: Any) -> Callable[[Any], Any]:
@@ -166,9 +164,7 @@ def _person_activate(d: Any) -> Callable[[Any], Any]:
 
 
 def _person_set_password(d: Any) -> Callable[[Any], Any]:
-    return lambda actor: services.person_set_password(
-        actor=actor, person_id=d.nobody.pk, password="Qingshan-2026!"
-    )
+    return lambda actor: services.person_set_password(actor=actor, person_id=d.nobody.pk, password="Qingshan-2026!")
 
 
 def _role_grant(d: Any) -> Callable[[Any], Any]:
@@ -181,9 +177,7 @@ def _role_revoke(d: Any) -> Callable[[Any], Any]:
 
 
 def _delegation_create(d: Any) -> Callable[[Any], Any]:
-    return lambda actor: services.delegation_create(
-        actor=actor, principal_id=d.leader.pk, deputy_id=d.secretary.pk
-    )
+    return lambda actor: services.delegation_create(actor=actor, principal_id=d.leader.pk, deputy_id=d.secretary.pk)
 
 
 def _delegation_revoke(d: Any) -> Callable[[Any], Any]:
@@ -251,25 +245,19 @@ def test_deputy_acts_for_leader_only_with_an_active_delegation(district):
     with pytest.raises(PermissionDenied, match="您不能代王区长办理"):
         authz.require(district.secretary, perms.PERSON_VIEW, district.liaison, on_behalf_of=district.leader)
     # when a delegation "李文秘 代 王区长" is set up
-    services.delegation_create(
-        actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk
-    )
+    services.delegation_create(actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk)
     # then
     authz.require(district.secretary, perms.PERSON_VIEW, district.liaison, on_behalf_of=district.leader)
 
 
 def test_deputy_cannot_borrow_a_permission_the_leader_lacks(district):
-    services.delegation_create(
-        actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk
-    )
-    with pytest.raises(PermissionDenied, match="王区长无权进行此操作:管理人员"):
+    services.delegation_create(actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk)
+    with pytest.raises(PermissionDenied, match="王区长无权进行此操作：管理人员"):
         authz.require(district.secretary, perms.PERSON_MANAGE, district.liaison, on_behalf_of=district.leader)
 
 
 def test_delegation_of_a_deactivated_leader_no_longer_works(district):
-    services.delegation_create(
-        actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk
-    )
+    services.delegation_create(actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk)
     services.person_deactivate(actor=district.admin, person_id=district.leader.pk)
     district.leader.refresh_from_db()
     with pytest.raises(PermissionDenied):

@@ -36,10 +36,7 @@ def test_unit_create_adds_unit_at_end_of_display_order_and_records_event(distric
     )
     # then
     assert unit.active is True
-    assert (
-        unit.display_order
-        == max(Unit.objects.exclude(pk=unit.pk).values_list("display_order", flat=True)) + 10
-    )
+    assert unit.display_order == max(Unit.objects.exclude(pk=unit.pk).values_list("display_order", flat=True)) + 10
     event = Event.objects.get(verb="org.unit.created")
     assert event.actor_id == district.admin.pk
     assert event.target_id == str(unit.pk)
@@ -60,7 +57,7 @@ def test_unit_create_reports_every_bad_field_in_chinese(district):
     assert caught.value.errors == {
         "code": [services.CODE_RULE],
         "full_name": ["全称不能为空。"],
-        "short_name": ["简称最多 40 个字符(现有 41 个)。"],
+        "short_name": ["简称最多 40 个字符（现有 41 个）。"],
         "kind": ["请选择有效的单位类别。"],
         "parent_id": ["上级单位不存在。"],
     }
@@ -77,7 +74,7 @@ def test_unit_create_refuses_duplicate_code_and_active_full_name(district):
         )
     assert caught.value.errors == {
         "code": ["单位代码“jiaowei”已被单位“示范区教育委员会”使用。"],
-        "full_name": ["全称“示范区住房和城乡建设委员会”已被启用的单位(代码 zhujian)使用。"],
+        "full_name": ["全称“示范区住房和城乡建设委员会”已被启用的单位（代码 zhujian）使用。"],
     }
 
 
@@ -92,7 +89,7 @@ def test_unit_create_refuses_inactive_parent(district):
             kind="department",
             parent_id=stopped.pk,
         )
-    assert caught.value.errors == {"parent_id": ["上级单位“示范区旧局”已停用,不能在其下新建单位。"]}
+    assert caught.value.errors == {"parent_id": ["上级单位“示范区旧局”已停用，不能在其下新建单位。"]}
 
 
 @time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI), tick=False)
@@ -164,7 +161,7 @@ def test_unit_merge_moves_people_ends_liaison_grants_and_stops_source(district):
     assert verbs().count("org.person.updated") == 3
     assert verbs()[-1] == "org.unit.merged"
     assert Event.objects.get(verb="org.role.revoked").data["role"] == "liaison"
-    with pytest.raises(ApplicationError, match="已停用,不能接收新的工作"):
+    with pytest.raises(ApplicationError, match="已停用，不能接收新的工作"):
         selectors.unit_require_active(source)
 
 
@@ -207,7 +204,7 @@ def test_unit_merge_refuses_unit_with_active_sub_units(district):
     with pytest.raises(ApplicationError) as caught:
         services.unit_merge(actor=district.admin, source_id=district.office.pk, target_id=district.jiaowei.pk)
     assert caught.value.message == (
-        "单位“示范区人民政府办公室”还有启用的下属单位(示范区人民政府办公室秘书科),请先调整或停用这些单位。"
+        "单位“示范区人民政府办公室”还有启用的下属单位（示范区人民政府办公室秘书科），请先调整或停用这些单位。"
     )
 
 
@@ -216,7 +213,7 @@ def test_unit_deactivate_refuses_unit_with_active_people(district):
     with pytest.raises(ApplicationError) as caught:
         services.unit_deactivate(actor=district.admin, unit_id=district.jiaowei.pk)
     assert caught.value.message == (
-        "单位“示范区教育委员会”还有 2 名启用的人员,请先将他们调到其他单位或停用后再停用本单位。"
+        "单位“示范区教育委员会”还有 2 名启用的人员，请先将他们调到其他单位或停用后再停用本单位。"
     )
     assert written() == before
 
@@ -227,8 +224,7 @@ def test_unit_deactivate_refuses_unit_with_active_sub_units(district):
     with pytest.raises(ApplicationError) as caught:
         services.unit_deactivate(actor=district.admin, unit_id=empty.pk)
     assert (
-        caught.value.message
-        == "单位“示范区空单位”还有启用的下属单位(示范区空单位下属科),请先停用或调整这些单位。"
+        caught.value.message == "单位“示范区空单位”还有启用的下属单位（示范区空单位下属科），请先停用或调整这些单位。"
     )
 
 
@@ -245,7 +241,7 @@ def test_unit_activate_refuses_merged_unit(district):
     services.unit_merge(actor=district.admin, source_id=district.jiaowei.pk, target_id=district.zhujian.pk)
     with pytest.raises(ApplicationError) as caught:
         services.unit_activate(actor=district.admin, unit_id=district.jiaowei.pk)
-    assert caught.value.message == "单位“示范区教育委员会”已并入“示范区住房和城乡建设委员会”,不能重新启用。"
+    assert caught.value.message == "单位“示范区教育委员会”已并入“示范区住房和城乡建设委员会”，不能重新启用。"
 
 
 def test_inactive_unit_cannot_receive_new_work(district):
@@ -254,8 +250,8 @@ def test_inactive_unit_cannot_receive_new_work(district):
     empty.refresh_from_db()
     with pytest.raises(ApplicationError) as caught:
         selectors.unit_require_active(empty, field="lead_unit")
-    assert caught.value.message == "单位“示范区撤销局”已停用,不能接收新的工作。"
-    assert caught.value.field_errors() == {"lead_unit": ["单位“示范区撤销局”已停用,不能接收新的工作。"]}
+    assert caught.value.message == "单位“示范区撤销局”已停用，不能接收新的工作。"
+    assert caught.value.field_errors() == {"lead_unit": ["单位“示范区撤销局”已停用，不能接收新的工作。"]}
 
 
 # People -----------------------------------------------------------------------------------------------
@@ -280,9 +276,7 @@ def test_person_create_with_password_can_sign_in(district, client):
 
 
 def test_person_create_without_password_cannot_sign_in(district):
-    person = services.person_create(
-        actor=district.admin, username="li-si", name="李四", unit_id=district.jiaowei.pk
-    )
+    person = services.person_create(actor=district.admin, username="li-si", name="李四", unit_id=district.jiaowei.pk)
     assert person.has_usable_password() is False
 
 
@@ -295,15 +289,13 @@ def test_person_create_without_password_cannot_sign_in(district):
         ("zhang san", services.USERNAME_RULE),
         ("张三", services.USERNAME_RULE),
         ("a" * 41, services.USERNAME_RULE),
-        ("admin", "账号“admin”已存在,请换一个。"),
+        ("admin", "账号“admin”已存在，请换一个。"),
     ],
 )
 def test_person_create_enforces_username_rules(district, username, message):
     before = written()
     with pytest.raises(ValidationFailed) as caught:
-        services.person_create(
-            actor=district.admin, username=username, name="张三", unit_id=district.jiaowei.pk
-        )
+        services.person_create(actor=district.admin, username=username, name="张三", unit_id=district.jiaowei.pk)
     assert caught.value.errors == {"username": [message]}
     assert written() == before
 
@@ -314,7 +306,7 @@ def test_person_create_requires_name_and_active_unit(district):
         services.person_create(actor=district.admin, username="wang-wu", name="  ", unit_id=stopped.pk)
     assert caught.value.errors == {
         "name": ["姓名不能为空。"],
-        "unit_id": ["单位“示范区撤销局”已停用,不能接收新的工作。"],
+        "unit_id": ["单位“示范区撤销局”已停用，不能接收新的工作。"],
     }
 
 
@@ -329,7 +321,7 @@ def test_person_create_rejects_weak_password_in_chinese(district):
         )
     assert caught.value.errors == {
         "password": [
-            "密码太短:至少需要 10 个字符。",
+            "密码太短：至少需要 10 个字符。",
             "这个密码太常见了。",
             "密码只包含数字。",
         ]
@@ -341,9 +333,7 @@ def test_person_update_moving_unit_ends_liaison_role_there(district):
     assert Person.objects.get(pk=district.liaison.pk).unit_id == district.zhujian.pk
     assert not RoleGrant.objects.filter(person=district.liaison).exists()
     assert verbs() == ["org.person.updated", "org.role.revoked"]
-    assert Event.objects.get(verb="org.person.updated").changes == {
-        "unit": [district.jiaowei.pk, district.zhujian.pk]
-    }
+    assert Event.objects.get(verb="org.person.updated").changes == {"unit": [district.jiaowei.pk, district.zhujian.pk]}
 
 
 def test_person_cannot_deactivate_themselves(district):
@@ -363,10 +353,8 @@ def test_person_deactivate_blocks_sign_in_and_activate_restores(district, client
 def test_person_set_password_validates_and_records_without_the_password(district, client):
     with pytest.raises(ValidationFailed) as caught:
         services.person_set_password(actor=district.admin, person_id=district.nobody.pk, password="password")
-    assert caught.value.errors == {"password": ["密码太短:至少需要 10 个字符。", "这个密码太常见了。"]}
-    services.person_set_password(
-        actor=district.admin, person_id=district.nobody.pk, password="Qingshan-2026!"
-    )
+    assert caught.value.errors == {"password": ["密码太短：至少需要 10 个字符。", "这个密码太常见了。"]}
+    services.person_set_password(actor=district.admin, person_id=district.nobody.pk, password="Qingshan-2026!")
     assert signs_in(client, "nobody", "Qingshan-2026!")
     event = Event.objects.get(verb="org.person.password_set")
     assert (event.changes, event.data) == ({}, {})
@@ -395,9 +383,7 @@ def test_liaison_grant_must_be_within_own_unit(district):
         services.role_grant(
             actor=district.admin, person_id=district.nobody.pk, role=Role.LIAISON, unit_id=district.zhujian.pk
         )
-    assert caught.value.errors == {
-        "unit_id": ["部门联络员只能在本人所在单位授权:孙无角色在“示范区教育委员会”工作。"]
-    }
+    assert caught.value.errors == {"unit_id": ["部门联络员只能在本人所在单位授权：孙无角色在“示范区教育委员会”工作。"]}
     assert written() == before
 
 
@@ -421,7 +407,7 @@ def test_last_admin_cannot_lose_admin_role(district):
     before = written()
     with pytest.raises(ApplicationError) as caught:
         services.role_revoke(actor=district.admin, grant_id=grant.pk)
-    assert caught.value.message == "这样操作后系统将没有可用的系统管理员:请先为其他人授予系统管理员角色。"
+    assert caught.value.message == "这样操作后系统将没有可用的系统管理员：请先为其他人授予系统管理员角色。"
     assert written() == before
 
 
@@ -460,13 +446,9 @@ def test_delegation_lets_deputy_act_for_principal(district):
 
 def test_delegation_refuses_self_and_duplicates(district):
     with pytest.raises(ValidationFailed) as caught:
-        services.delegation_create(
-            actor=district.admin, principal_id=district.leader.pk, deputy_id=district.leader.pk
-        )
+        services.delegation_create(actor=district.admin, principal_id=district.leader.pk, deputy_id=district.leader.pk)
     assert caught.value.errors == {"deputy_id": ["代理人不能是被代理人本人。"]}
-    services.delegation_create(
-        actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk
-    )
+    services.delegation_create(actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk)
     with pytest.raises(ApplicationError) as caught_again:
         services.delegation_create(
             actor=district.admin, principal_id=district.leader.pk, deputy_id=district.secretary.pk

@@ -174,9 +174,7 @@ def test_management_pages_refused_to_non_admin(as_liaison, url_name):
     assert as_liaison.get(reverse(url_name)).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "url_name", ["org:unit_edit", "org:unit_rename", "org:unit_merge", "org:unit_deactivate"]
-)
+@pytest.mark.parametrize("url_name", ["org:unit_edit", "org:unit_rename", "org:unit_merge", "org:unit_deactivate"])
 def test_unit_management_pages_refused_to_non_admin(as_liaison, district, url_name):
     assert as_liaison.get(reverse(url_name, args=[district.jiaowei.pk])).status_code == 403
     assert as_liaison.post(reverse(url_name, args=[district.jiaowei.pk])).status_code == 403
@@ -317,9 +315,7 @@ def test_person_create_edit_password_and_deactivate_through_pages(as_admin, dist
     person.refresh_from_db()
     assert (person.name, person.unit_id, person.is_active) == ("张三丰", district.zhujian.pk, False)
     assert list(
-        Event.objects.filter(target_type="org.person", target_id=str(person.pk)).values_list(
-            "verb", flat=True
-        )
+        Event.objects.filter(target_type="org.person", target_id=str(person.pk)).values_list("verb", flat=True)
     ) == [
         "org.person.created",
         "org.person.updated",
@@ -365,10 +361,7 @@ def test_delegation_create_and_revoke_through_the_person_page(as_admin, district
 
 def test_role_pages_refused_to_non_admin(as_liaison, district):
     before = written()
-    assert (
-        as_liaison.post(reverse("org:role_grant", args=[district.nobody.pk]), {"role": "admin"}).status_code
-        == 403
-    )
+    assert as_liaison.post(reverse("org:role_grant", args=[district.nobody.pk]), {"role": "admin"}).status_code == 403
     assert written() == before
 
 
@@ -377,14 +370,10 @@ def test_role_pages_refused_to_non_admin(as_liaison, district):
 
 def test_navigation_shows_admin_area_to_admin_and_directory_to_liaison(client, district):
     client.force_login(district.admin)
-    admin_nav = {
-        item["label"] for _, items in client.get(reverse("home")).context["nav_sections"] for item in items
-    }
+    admin_nav = {item["label"] for _, items in client.get(reverse("home")).context["nav_sections"] for item in items}
     assert {"单位", "人员", "导入", "通讯录"} <= admin_nav
     client.force_login(district.liaison)
-    liaison_nav = {
-        item["label"] for _, items in client.get(reverse("home")).context["nav_sections"] for item in items
-    }
+    liaison_nav = {item["label"] for _, items in client.get(reverse("home")).context["nav_sections"] for item in items}
     assert "通讯录" in liaison_nav
     assert not {"单位", "人员", "导入"} & liaison_nav
 

@@ -305,7 +305,7 @@ def _date_hit(date: ParsedDate, what: str) -> Hit:
     return Hit(
         date.start,
         date.end,
-        f"GB/T 9704-2012:{what}应写作“××××年×月×日”(阿拉伯数字,年份写全,月、日不编虚位):{date.problem}",
+        f"GB/T 9704-2012:{what}应写作“××××年×月×日”（阿拉伯数字，年份写全，月、日不编虚位）：{date.problem}",
         suggestion=suggestion,
     )
 
@@ -316,9 +316,7 @@ def _sign_dates(document: Document) -> list[ParsedDate]:
 
 
 # A 署名: names of organisations (they end with 政府, 办公室, 委员会, 局, 街道办事处, 指挥部 …).
-_SIGNATURE = re.compile(
-    rf"[{_CJK}（）() \t\u3000]{{1,60}}[府室会局委办部厅院心所站队道镇乡处科司组社团馆署协]"
-)
+_SIGNATURE = re.compile(rf"[{_CJK}（）() \t\u3000]{{1,60}}[府室会局委办部厅院心所站队道镇乡处科司组社团馆署协]")
 
 
 def _find_sign_dates(document: Document) -> Iterator[ParsedDate]:
@@ -369,8 +367,7 @@ def doc_number(document: Document, context: RuleContext) -> Iterable[Hit]:
         yield Hit(
             match.start("open"),
             match.end(),
-            "GB/T 9704-2012:发文字号由发文机关代字、年份和序号组成,写作“代字〔年份〕序号号”;"
-            + ";".join(problems),
+            "GB/T 9704-2012:发文字号由发文机关代字、年份和序号组成，写作“代字〔年份〕序号号”；" + ";".join(problems),
             suggestion=suggestion,
         )
     yield from _doc_number_year(document)
@@ -388,7 +385,7 @@ def _doc_number_year(document: Document) -> Iterator[Hit]:
         yield Hit(
             year.start("year"),
             year.end("year"),
-            f"发文字号的年份({year['year']})与成文日期的年份({signed[-1].year})不一致,请核对",
+            f"发文字号的年份（{year['year']}）与成文日期的年份（{signed[-1].year}）不一致，请核对",
             severity=Severity.WARNING,
         )
 
@@ -432,15 +429,15 @@ def title_rules(document: Document, context: RuleContext) -> Iterable[Hit]:
                 yield Hit(
                     body_end - len(word),
                     body_end,
-                    f"“{word}”不是法定文种(《党政机关公文处理工作条例》第八条列有15种):"
-                    f"应以“关于印发……的通知”行文,{word}作为附件",
+                    f"“{word}”不是法定文种（《党政机关公文处理工作条例》第八条列有15种）："
+                    f"应以“关于印发……的通知”行文，{word}作为附件",
                 )
                 return
         if title.has_guanyu:
             yield Hit(
                 title.start,
                 body_end,
-                "公文标题应以文种结尾(《党政机关公文处理工作条例》:标题由发文机关名称、事由和文种组成)",
+                "公文标题应以文种结尾（《党政机关公文处理工作条例》：标题由发文机关名称、事由和文种组成）",
             )
         return
     doc_type = type_match.group()
@@ -449,15 +446,15 @@ def title_rules(document: Document, context: RuleContext) -> Iterable[Hit]:
         yield Hit(
             body_end - len(doubled.group()),
             body_end,
-            f"文种重叠:“{doubled.group()}”只应保留一个文种(转发、印发公文时除外)",
+            f"文种重叠：“{doubled.group()}”只应保留一个文种（转发、印发公文时除外）",
         )
     elif doc_type in _NEEDS_GUANYU and not title.has_guanyu:
-        yield Hit(title.start, body_end, "公文标题一般写作“(发文机关)关于……的" + doc_type + "”,缺少“关于”")
+        yield Hit(title.start, body_end, "公文标题一般写作“（发文机关）关于……的" + doc_type + "”，缺少“关于”")
     elif title.has_guanyu and "的" not in body[body.index("关于") :]:
         yield Hit(
             body_end - len(doc_type),
             body_end,
-            f"公文标题一般写作“关于……的{doc_type}”,文种前缺少“的”",
+            f"公文标题一般写作“关于……的{doc_type}”，文种前缺少“的”",
             suggestion="的" + doc_type,
         )
 
@@ -548,7 +545,7 @@ def heading_hierarchy(document: Document, context: RuleContext) -> Iterable[Hit]
             yield Hit(
                 heading.start,
                 heading.end,
-                f"GB/T 9704-2012:结构层次依次用“一、”“(一)”“1.”“(1)”,此处跳过了{skipped}一级",
+                f"GB/T 9704-2012:结构层次依次用“一、”“（一）”“1.”“（1）”，此处跳过了{skipped}一级",
                 severity=Severity.WARNING,
             )
         # Count the headings of a level under their parent: after 一、二、四、五、 both 四 and 五 need
@@ -560,7 +557,7 @@ def heading_hierarchy(document: Document, context: RuleContext) -> Iterable[Hit]
             yield Hit(
                 heading.start,
                 heading.end,
-                f"同一层级序数应连续:此处应为“{heading.marker(expected)}”",
+                f"同一层级序数应连续：此处应为“{heading.marker(expected)}”",
                 suggestion=heading.marker(expected),
             )
         counters[current] = expected
@@ -662,7 +659,7 @@ def attachment_note(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 item.number_start,
                 item.number_end,
-                f"附件说明的顺序号应连续:此处应为“{position}”",
+                f"附件说明的顺序号应连续：此处应为“{position}”",
                 suggestion=str(position),
             )
         trailing = _NAME_TRAILING.search(item.name)
@@ -689,7 +686,7 @@ def _missing_note_hit(document: Document) -> Hit:
     return Hit(
         start,
         end,
-        f"公文带有{len(document.attachments)}个附件,但正文后没有附件说明(应在正文下空一行注明“附件：”及附件名称)",
+        f"公文带有{len(document.attachments)}个附件，但正文后没有附件说明（应在正文下空一行注明“附件：”及附件名称）",
     )
 
 
@@ -701,7 +698,7 @@ def _compare_attachments(document: Document, note: AttachmentNote, names: list[s
             yield Hit(
                 first.number_start,
                 last.name_start + len(last.name),
-                f"附件说明列出{len(names)}个附件,实际附有{len(given)}个附件",
+                f"附件说明列出{len(names)}个附件，实际附有{len(given)}个附件",
             )
         else:
             for position, (item, name, actual) in enumerate(zip(note.items, names, given, strict=True), 1):
@@ -709,7 +706,7 @@ def _compare_attachments(document: Document, note: AttachmentNote, names: list[s
                     yield Hit(
                         item.name_start,
                         item.name_start + len(name),
-                        f"附件说明的名称应与附件标题一致:附件{position}的标题是“{actual}”",
+                        f"附件说明的名称应与附件标题一致：附件{position}的标题是“{actual}”",
                         suggestion=actual,
                     )
     # The attachment pages in the text: "附件2" on its own line, its title on the next non-empty line.
@@ -726,15 +723,13 @@ def _compare_attachments(document: Document, note: AttachmentNote, names: list[s
             yield Hit(
                 offset,
                 offset + len(text),
-                f"GB/T 9704-2012:附件的顺序号和名称应与附件说明一致,附件说明中为“{names[number - 1]}”",
+                f"GB/T 9704-2012:附件的顺序号和名称应与附件说明一致，附件说明中为“{names[number - 1]}”",
             )
 
 
 # --- C-10 抄送 and C-11 印发 --------------------------------------------------------------------------------
 
-_COPY_LINE = re.compile(
-    rf"^{_SPACE}*抄送(?P<colon>{_SPACE}*[：:]|{_SPACE}+)(?P<names>.*?){_SPACE}*\r?$", re.MULTILINE
-)
+_COPY_LINE = re.compile(rf"^{_SPACE}*抄送(?P<colon>{_SPACE}*[：:]|{_SPACE}+)(?P<names>.*?){_SPACE}*\r?$", re.MULTILINE)
 _COPY_SEPARATOR = re.compile(rf"{_SPACE}*[、;；,，]{_SPACE}*|{_SPACE}+")
 
 
@@ -811,7 +806,7 @@ def issue_line(document: Document, context: RuleContext) -> Iterable[Hit]:
                 yield Hit(
                     date.start,
                     date.end,
-                    f"印发日期早于成文日期({last.year}年{last.month}月{last.day}日),请核对",
+                    f"印发日期早于成文日期（{last.year}年{last.month}月{last.day}日），请核对",
                     severity=Severity.WARNING,
                 )
 
@@ -847,7 +842,7 @@ def citation_order(document: Document, context: RuleContext) -> Iterable[Hit]:
         yield Hit(
             start,
             match.end(),
-            "引用公文应先引标题,后引发文字号:写作《标题》(发文字号)",
+            "引用公文应先引标题，后引发文字号：写作《标题》（发文字号）",
             suggestion=f"{match.group('title')}（{number}）",
         )
 
@@ -856,9 +851,7 @@ def citation_order(document: Document, context: RuleContext) -> Iterable[Hit]:
 
 _SENTENCE_MARKS = ("。", "！", "？", "!", "?", "；", ";", "\n")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_REQUEST = re.compile(
-    r"(?:恳请|敬请|请予|请(?!示))[^，。；,;！？\n]{0,15}?(?:批准|批示|审批|批复|审定|核准|核批)"
-)
+_REQUEST = re.compile(r"(?:恳请|敬请|请予|请(?!示))[^，。；,;！？\n]{0,15}?(?:批准|批示|审批|批复|审定|核准|核批)")
 _CLOSING = re.compile(r"妥否|当否|可否|是否妥当|^以上|^特此|^综上")
 _REPORT_REQUEST = re.compile(
     r"(?:妥否|当否)(?:[，,]?请予?(?:批示|审批|批准|批复))?|(?<![报提申呈转])请予?(?:批示|审批|批准|批复)"
@@ -891,7 +884,7 @@ def one_request(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 request.start(),
                 request.end(),
-                "《党政机关公文处理工作条例》:请示应当一文一事,本请示提出了不止一项请求事项",
+                "《党政机关公文处理工作条例》：请示应当一文一事，本请示提出了不止一项请求事项",
             )
 
 
@@ -908,8 +901,8 @@ def addressed_to_leader(document: Document, context: RuleContext) -> Iterable[Hi
         yield Hit(
             offset,
             offset + len(name),
-            "《党政机关公文处理工作条例》:除上级机关负责人直接交办事项外,不得以本机关名义"
-            "向上级机关负责人报送公文;主送应为机关",
+            "《党政机关公文处理工作条例》：除上级机关负责人直接交办事项外，不得以本机关名义"
+            "向上级机关负责人报送公文；主送应为机关",
         )
 
 
@@ -922,5 +915,5 @@ def request_in_report(document: Document, context: RuleContext) -> Iterable[Hit]
         yield Hit(
             match.start(),
             match.end(),
-            "《党政机关公文处理工作条例》:不得在报告等非请示性公文中夹带请示事项,请求批准的事项应另行请示",
+            "《党政机关公文处理工作条例》：不得在报告等非请示性公文中夹带请示事项，请求批准的事项应另行请示",
         )

@@ -19,8 +19,7 @@ from ..registry import RuleContext, rule
 _INVISIBLE = "\u00a0\u00ad\u200b-\u200f\u2060\ufeff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 # CP1252 characters that are not Chinese punctuation (Œ œ Š š Ÿ Ž ž ƒ ˆ ˜ ‚ „ † ‡ ‰ ‹ › € ™).
 _CP1252 = (
-    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
 )
 _TAG_SOURCE = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>"
 _RUN = re.compile(f"(?:{_TAG_SOURCE}|[!-~\u00a1-\u024f{_CP1252}{_INVISIBLE}])+")
@@ -185,7 +184,7 @@ def stray_junk(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 start,
                 end,
-                f"“{_visible(text[start:end])}”疑为复制网页或其他程序时残留的乱码、符号或不可见字符,应删除或改正",
+                f"“{_visible(text[start:end])}”疑为复制网页或其他程序时残留的乱码、符号或不可见字符，应删除或改正",
                 suggestion=fix,
             )
 

@@ -204,8 +204,7 @@ def weekday_contradicts_date(document: Document, context: RuleContext) -> Iterat
         true_name = f"{part[1]}{_WEEKDAY_NAMES[actual[0]]}"
         if date.year is not None:
             message = (
-                f"星期与日期不符：{date.year}年{date.month}月{date.day}日是{true_name}，不是{part[0]}，"
-                "请核对日期和星期"
+                f"星期与日期不符：{date.year}年{date.month}月{date.day}日是{true_name}，不是{part[0]}，请核对日期和星期"
             )
             yield Hit(start, start + len(part[0]), message, suggestion=true_name)
         else:
@@ -343,9 +342,7 @@ def fixed_expression_in_arabic(document: Document, context: RuleContext) -> Iter
 # --------------------------------------------------------------------------------------------------------
 # NUM-04: one number mixes Arabic digits and Chinese numerals (万 and 亿 as units are fine).
 
-_MIXED_NUMBER = re.compile(
-    r"(\d(?<![\d.．]\d)\d{0,2}(?:\.\d+)?)([十百千])(?![米克瓦伏帕焦卡赫兆分大佳强优项件])"
-)
+_MIXED_NUMBER = re.compile(r"(\d(?<![\d.．]\d)\d{0,2}(?:\.\d+)?)([十百千])(?![米克瓦伏帕焦卡赫兆分大佳强优项件])")
 # 一百08: the Chinese part comes first; found from 十/百/千 (rarer than digits) and checked backwards.
 _MIXED_NUMBER_CN_FIRST = re.compile(r"[十百千](?<=[一二三四五六七八九两][十百千])[零〇]?\d+(?![\d.])")
 _MULTIPLIER = {"十": 10, "百": 100, "千": 1000}
@@ -526,9 +523,7 @@ def fall_by_multiple(document: Document, context: RuleContext) -> Iterator[Hit]:
 
 _PERCENT = r"(\d+(?:\.\d+)?)[%％]"
 _FROM_TO = re.compile(rf"[由从]{_PERCENT}[^，。；]{{0,6}}?(?:到|至|为){_PERCENT}")
-_CHANGE_BY = re.compile(
-    rf"(?:提高|上升|增长|增加|下降|降低|减少|回落|提升|增幅为?|降幅为?)了?{_PERCENT}(?!个)"
-)
+_CHANGE_BY = re.compile(rf"(?:提高|上升|增长|增加|下降|降低|减少|回落|提升|增幅为?|降幅为?)了?{_PERCENT}(?!个)")
 
 
 @rule("NUM-16", category=Category.NUMBER, severity=Severity.WARNING, title="百分点误用")

@@ -163,9 +163,7 @@ def half_width_marks(document: Document, context: RuleContext) -> Iterator[Hit]:
             continue
         if _is_chinese(_char(text, index - 1)) or _is_chinese(_char(text, index + 1)):
             mark = match.group()
-            yield Hit(
-                index, index + 1, _half_message(mark, _HALF_TO_FULL[mark]), suggestion=_HALF_TO_FULL[mark]
-            )
+            yield Hit(index, index + 1, _half_message(mark, _HALF_TO_FULL[mark]), suggestion=_HALF_TO_FULL[mark])
     yield from _half_marks(document, protected)
 
 
@@ -183,11 +181,7 @@ def _half_marks(document: Document, protected: _Protected) -> Iterator[Hit]:
                 suggestion = quote_suggestions[index]
                 yield Hit(index, index + 1, _half_message(mark, suggestion), suggestion=suggestion)
             continue
-        if (
-            before in POINT_MARKS
-            or after in POINT_MARKS
-            or (mark in ",;:" and (before in ",;:" or after in ",;:"))
-        ):
+        if before in POINT_MARKS or after in POINT_MARKS or (mark in ",;:" and (before in ",;:" or after in ",;:")):
             continue  # a doubled mark: PUN-10 reports the whole run
         if mark in ",." and _LEADING_NUMERAL.fullmatch(text, _line_start(text, index), index):
             continue  # 一.总体要求: a 序次语, PUN-05 says which mark it takes
@@ -241,8 +235,7 @@ def _quote_suggestions(document: Document, protected: _Protected) -> dict[int, s
                     p
                     for p in positions
                     if not (
-                        _APOSTROPHE_CONTEXT.match(_char(text, p - 1))
-                        and _APOSTROPHE_CONTEXT.match(_char(text, p + 1))
+                        _APOSTROPHE_CONTEXT.match(_char(text, p - 1)) and _APOSTROPHE_CONTEXT.match(_char(text, p + 1))
                     )
                 ]
             paired = len(positions) % 2 == 0
@@ -282,9 +275,7 @@ def quotes(document: Document, context: RuleContext) -> Iterator[Hit]:
             )
 
 
-def _paragraph_quotes(
-    text: str, marks: list[tuple[int, str]], *, last_opens_on: Callable[[], bool]
-) -> Iterator[Hit]:
+def _paragraph_quotes(text: str, marks: list[tuple[int, str]], *, last_opens_on: Callable[[], bool]) -> Iterator[Hit]:
     stack: list[tuple[str, int]] = []
     forgive_orphan_close = 0
     for position, (index, mark) in enumerate(marks):
@@ -332,9 +323,7 @@ def _paragraph_quotes(
             yield Hit(index, index + 1, f"{STANDARD}：后引号“{mark}”前缺少对应的前引号“{opener}”")
     if stack and not last_opens_on():
         for mark, index in stack:
-            yield Hit(
-                index, index + 1, f"{STANDARD}：前引号“{mark}”在本段内没有对应的后引号“{_QUOTE_PAIRS[mark]}”"
-            )
+            yield Hit(index, index + 1, f"{STANDARD}：前引号“{mark}”在本段内没有对应的后引号“{_QUOTE_PAIRS[mark]}”")
 
 
 def _short_quoted_term(text: str, index: int, marks: list[tuple[int, str]]) -> bool:
@@ -550,9 +539,7 @@ def range_marks(document: Document, context: RuleContext) -> Iterator[Hit]:
     for match in _HYPHEN_RANGE.finditer(text) if "-" in text else ():
         if _char(text, match.start() - 1) in _NOT_BEFORE_RANGE:
             continue  # part of a code, a date or a phone number
-        if protected.covers(match.start()) or _CODE_BEFORE.search(
-            text, max(0, match.start() - 12), match.start()
-        ):
+        if protected.covers(match.start()) or _CODE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue
         start = match.start(2)
         yield Hit(
@@ -627,9 +614,7 @@ def ellipsis(document: Document, context: RuleContext) -> Iterator[Hit]:
             continue  # …… and, for a whole omitted paragraph, …………
         if protected.covers(start):
             continue
-        if match.group()[0] != "。" and not (
-            _is_chinese(_char(text, start - 1)) or _is_chinese(_char(text, end))
-        ):
+        if match.group()[0] != "。" and not (_is_chinese(_char(text, start - 1)) or _is_chinese(_char(text, end))):
             continue  # an ellipsis in Latin text or a leader line
         yield Hit(
             start,

@@ -164,7 +164,7 @@ def context_dependent(document: Document, context: RuleContext) -> Iterable[Hit]
             yield Hit(
                 span[0],
                 span[1],
-                f"“{pair.word}”在此处宜作“{pair.alternative}”:{pair.message}",
+                f"“{pair.word}”在此处宜作“{pair.alternative}”：{pair.message}",
                 suggestion=pair.alternative,
                 evidence=match.group(),
                 severity=pair.severity,
@@ -232,7 +232,7 @@ def _function_doubles(text: str) -> Iterator[Hit]:
             continue
         if text.startswith("不了了之", start - 1):
             continue
-        yield Hit(start, end, f"“{char}”字重复,疑为多打", suggestion=char)
+        yield Hit(start, end, f"“{char}”字重复，疑为多打", suggestion=char)
 
 
 def _word_doubles(text: str, whitelist: frozenset[str]) -> Iterator[Hit]:
@@ -252,12 +252,12 @@ def _word_doubles(text: str, whitelist: frozenset[str]) -> Iterator[Hit]:
             continue
         position = end
         if len(word) >= 3:
-            yield Hit(start, end, f"“{word}”重复出现,疑为多打", suggestion=word)
+            yield Hit(start, end, f"“{word}”重复出现，疑为多打", suggestion=word)
         else:
             yield Hit(
                 start,
                 end,
-                f"“{word}”重复出现,疑为多打(若为有意重叠请忽略)",
+                f"“{word}”重复出现，疑为多打（若为有意重叠请忽略）",
                 suggestion=word,
                 severity=Severity.WARNING,
             )

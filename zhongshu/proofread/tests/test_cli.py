@@ -88,7 +88,7 @@ def test_findings_print_as_file_line_column_severity_rule_message_and_suggestion
         f"{path}:3:1 [错误] T-01 多余的字 → 删除“赘”",
     ]
     assert code == 1
-    assert err == "共检查 1 个文件,发现错误 2 处、警告 1 处。\n"
+    assert err == "共检查 1 个文件，发现错误 2 处、警告 1 处。\n"
 
 
 def test_no_error_level_finding_exits_zero(draft):
@@ -100,7 +100,7 @@ def test_no_error_level_finding_exits_zero(draft):
 def test_clean_text_prints_nothing_and_exits_zero(draft):
     code, out, err = run(str(draft("关于做好防汛工作的通知")))
 
-    assert (code, out, err) == (0, "", "共检查 1 个文件,未发现问题。\n")
+    assert (code, out, err) == (0, "", "共检查 1 个文件，未发现问题。\n")
 
 
 def test_an_unreadable_file_exits_two_and_the_other_files_are_still_checked(draft, tmp_path):
@@ -112,8 +112,8 @@ def test_an_unreadable_file_exits_two_and_the_other_files_are_still_checked(draf
     assert code == 2
     assert out == f"{good}:1:2 [错误] T-01 “错”应为“对” → 对\n"
     assert err.splitlines() == [
-        f"无法读取 {missing}:文件不存在",
-        "共检查 1 个文件(1 个文件未能检查),发现错误 1 处。",
+        f"无法读取 {missing}：文件不存在",
+        "共检查 1 个文件（1 个文件未能检查），发现错误 1 处。",
     ]
     assert "Traceback" not in err
 
@@ -125,7 +125,7 @@ def test_a_corrupt_docx_is_reported_in_one_line(tmp_path):
     code, out, err = run(str(path))
 
     assert (code, out) == (2, "")
-    assert err.splitlines()[0] == f"无法读取 {path}:文件已损坏或不是有效的 DOCX 文件"
+    assert err.splitlines()[0] == f"无法读取 {path}：文件已损坏或不是有效的 DOCX 文件"
 
 
 def test_a_failing_rule_exits_three_without_a_traceback_and_other_files_are_checked(draft):
@@ -135,7 +135,7 @@ def test_a_failing_rule_exits_three_without_a_traceback_and_other_files_are_chec
 
     assert code == 3
     assert out == f"{good}:1:1 [错误] T-01 “错”应为“对” → 对\n"
-    assert err.splitlines()[0] == f"检查 {broken} 时出错(内部错误,请报告):RuntimeError: 规则出错"
+    assert err.splitlines()[0] == f"检查 {broken} 时出错（内部错误，请报告）：RuntimeError: 规则出错"
 
 
 def test_a_reader_that_goes_away_stops_the_output_but_not_the_exit_code(draft):
@@ -149,7 +149,7 @@ def test_a_reader_that_goes_away_stops_the_output_but_not_the_exit_code(draft):
     code = cli.main([str(first), str(second)], stdout=ClosedPipe(), stderr=err)
 
     assert code == 1
-    assert err.getvalue() == "共检查 2 个文件,发现错误 1 处、警告 1 处。\n"
+    assert err.getvalue() == "共检查 2 个文件，发现错误 1 处、警告 1 处。\n"
 
 
 # Standard input, DOCX, JSON -----------------------------------------------------------------------------
@@ -249,15 +249,15 @@ def test_an_unknown_doc_type_is_refused_with_the_legal_list(draft):
 
     assert code == 2
     assert out == ""
-    assert err.startswith("参数错误:文种“总结”不是法定文种,可选:决议、决定、命令")
+    assert err.startswith("参数错误：文种“总结”不是法定文种，可选：决议、决定、命令")
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ((), "参数错误:请给出要检查的文件,或用“-”表示标准输入(用法见 zhongshu check --help)\n"),
-        (("--bogus", "a.txt"), "参数错误:无法识别的参数:--bogus(用法见 zhongshu check --help)\n"),
-        (("--profile",), "参数错误:参数 --profile: 需要一个值(用法见 zhongshu check --help)\n"),
+        ((), "参数错误：请给出要检查的文件，或用“-”表示标准输入（用法见 zhongshu check --help）\n"),
+        (("--bogus", "a.txt"), "参数错误：无法识别的参数：--bogus（用法见 zhongshu check --help）\n"),
+        (("--profile",), "参数错误：参数 --profile: 需要一个值（用法见 zhongshu check --help）\n"),
     ],
 )
 def test_bad_arguments_exit_two_with_one_chinese_line(argv, message):
@@ -311,7 +311,7 @@ def test_profile_naming_a_missing_dictionary_exits_two(draft, tmp_path):
     code, out, err = run("--profile", str(profile), str(draft("错")))
 
     assert (code, out) == (2, "")
-    assert err == f"配置文件 {profile} 中的词典“local”不存在:{tmp_path / '没有.csv'}\n"
+    assert err == f"配置文件 {profile} 中的词典“local”不存在：{tmp_path / '没有.csv'}\n"
 
 
 def test_profile_naming_an_unknown_rule_warns_and_goes_on(draft, tmp_path):
@@ -321,14 +321,14 @@ def test_profile_naming_an_unknown_rule_warns_and_goes_on(draft, tmp_path):
     code, out, err = run("--profile", str(profile), str(draft("错")))
 
     assert code == 1
-    assert err.splitlines()[0] == f"注意:配置文件 {profile} 中的规则编号“T-1”不存在,已忽略"
+    assert err.splitlines()[0] == f"注意：配置文件 {profile} 中的规则编号“T-1”不存在，已忽略"
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "无法读取配置文件 {path}:文件不存在"),
-        ("disable = [", "配置文件 {path} 格式错误:"),
+        (None, "无法读取配置文件 {path}：文件不存在"),
+        ("disable = [", "配置文件 {path} 格式错误："),
         ('[severity]\n"T-01" = "fatal"\n', "配置文件 {path} 的严重程度无效"),
     ],
 )
@@ -391,7 +391,7 @@ def test_python_dash_m_runs_the_command_in_a_fresh_process(tmp_path):
 
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.splitlines()[0] == f"无法读取 {missing}:文件不存在"
+    assert result.stderr.splitlines()[0] == f"无法读取 {missing}：文件不存在"
 
 
 def test_management_command_behaves_like_the_command_line(draft):

@@ -346,8 +346,7 @@ def test_the_first_heading_of_a_whole_document_must_be_one():
 @pytest.mark.parametrize(
     "text",
     [
-        TITLE
-        + "一、总体要求\n（一）压实责任\n1.明确分工\n（1）河道\n（2）水库\n2.加强值守\n（二）排查\n二、要求",
+        TITLE + "一、总体要求\n（一）压实责任\n1.明确分工\n（1）河道\n（2）水库\n2.加强值守\n（二）排查\n二、要求",
         TITLE + "一、总体要求\n1.明确分工\n2.加强值守\n二、工作措施\n1.排查隐患\n",  # two levels only
         TITLE + "（一）压实责任\n（二）加强值守\n",  # a short text may start at (一)
         TITLE + "(一)压实责任\n(二)加强值守\n",
@@ -561,9 +560,7 @@ REQUEST = "关于申请防汛资金的请示\n区人民政府：\n"
 
 
 def test_second_request_in_a_request_document_is_a_warning():
-    text = (
-        REQUEST + "一、恳请区政府批准拨付防汛资金50万元。\n二、恳请区政府审批新建泵站项目。\n妥否，请批示。"
-    )
+    text = REQUEST + "一、恳请区政府批准拨付防汛资金50万元。\n二、恳请区政府审批新建泵站项目。\n妥否，请批示。"
 
     assert hits(text, "TL-02") == [(at(text, "恳请区政府审批"), at(text, "审批") + 2, "恳请区政府审批", None)]
     assert severities(text, "TL-02") == [Severity.WARNING]
@@ -631,9 +628,7 @@ def test_requests_addressed_to_organisations_are_not_flagged(text, doc_type):
 # --- TL-05 request inside a report -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "phrase", ["妥否，请批示", "请批示", "请审批", "请批准", "请予批准", "当否，请批复", "妥否"]
-)
+@pytest.mark.parametrize("phrase", ["妥否，请批示", "请批示", "请审批", "请批准", "请予批准", "当否，请批复", "妥否"])
 def test_request_inside_a_report_is_a_warning(phrase):
     text = f"关于上半年防汛工作情况的报告\n区人民政府：\n下一步拟启动二期工程，{phrase}。"
 

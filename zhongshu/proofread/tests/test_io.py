@@ -177,11 +177,11 @@ def read_error(path: Path | str) -> str:
 def test_missing_file_is_named_in_a_chinese_message(tmp_path):
     path = tmp_path / "没有这个文件.txt"
 
-    assert read_error(path) == f"无法读取 {path}:文件不存在"
+    assert read_error(path) == f"无法读取 {path}：文件不存在"
 
 
 def test_directory_is_refused(tmp_path):
-    assert read_error(tmp_path) == f"无法读取 {tmp_path}:这是一个目录,不是文件"
+    assert read_error(tmp_path) == f"无法读取 {tmp_path}：这是一个目录，不是文件"
 
 
 def test_file_without_read_permission_is_refused(tmp_path, monkeypatch):
@@ -193,14 +193,14 @@ def test_file_without_read_permission_is_refused(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
 
-    assert read_error(path) == f"无法读取 {path}:没有读取权限"
+    assert read_error(path) == f"无法读取 {path}：没有读取权限"
 
 
 def test_corrupt_docx_is_refused(tmp_path):
     path = tmp_path / "损坏.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip archive")
 
-    assert read_error(path) == f"无法读取 {path}:文件已损坏或不是有效的 DOCX 文件"
+    assert read_error(path) == f"无法读取 {path}：文件已损坏或不是有效的 DOCX 文件"
 
 
 def test_truncated_docx_is_refused(tmp_path):
@@ -232,7 +232,7 @@ def test_files_that_are_not_text_or_docx_are_refused(tmp_path, name, data, reaso
 
     message = read_error(path)
 
-    assert message.startswith(f"无法读取 {path}:")
+    assert message.startswith(f"无法读取 {path}：")
     assert reason in message
     assert "\n" not in message
 
@@ -267,8 +267,6 @@ def test_markdown_markup_covers_code_tables_markers_and_link_targets():
     assert not markup.touches(0 + text.index("一"), text.index("一"))
 
 
-@pytest.mark.parametrize(
-    ("name", "markdown"), [("a.md", True), ("B.MARKDOWN", True), ("c.txt", False), ("-", False)]
-)
+@pytest.mark.parametrize(("name", "markdown"), [("a.md", True), ("B.MARKDOWN", True), ("c.txt", False), ("-", False)])
 def test_markdown_is_recognised_by_the_file_name(name, markdown):
     assert is_markdown(name) is markdown

@@ -257,8 +257,6 @@ def test_impossible_dates_are_flagged_exactly_when_the_calendar_has_no_such_day(
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.text(alphabet="全区安全生产民生工程防汛年月日号万亿元倍约以上左右，。、；：“”（）《》 ", max_size=60)
-)
+@given(st.text(alphabet="全区安全生产民生工程防汛年月日号万亿元倍约以上左右，。、；：“”（）《》 ", max_size=60))
 def test_text_without_digits_or_numerals_is_never_flagged(text):
     assert number_findings(text) == []

@@ -39,9 +39,7 @@ def test_automaton_agrees_with_a_naive_search(patterns, text):
     automaton: AhoCorasick[str] = AhoCorasick()
     for pattern in set(patterns):
         automaton.add(pattern, pattern)
-    naive = sorted(
-        (i, i + len(p), p) for p in set(patterns) for i in range(len(text)) if text.startswith(p, i)
-    )
+    naive = sorted((i, i + len(p), p) for p in set(patterns) for i in range(len(text)) if text.startswith(p, i))
 
     assert sorted(automaton.iter(text)) == naive
 
@@ -136,9 +134,7 @@ def test_w4_entry_not_yet_in_force_is_ignored():
     profile_after = Profile(dictionaries={"standard": entries}, options={"today": "2027-01-01"})
 
     assert found("示范区行政服务中心", profile=profile_before) == []
-    assert found("示范区行政服务中心", profile=profile_after) == [
-        ("示范区行政服务中心", "示范区政务服务中心")
-    ]
+    assert found("示范区行政服务中心", profile=profile_after) == [("示范区行政服务中心", "示范区政务服务中心")]
 
 
 def test_profile_dictionary_path_replaces_the_example(tmp_path: Path):
@@ -152,9 +148,7 @@ def test_profile_dictionary_path_replaces_the_example(tmp_path: Path):
 
     findings = [f for f in check("示范区区政府印发;优化营商氛围", profile=profile) if f.rule == "W4"]
 
-    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == [
-        (0, 6, "示范区人民政府", Severity.ERROR)
-    ]
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == [(0, 6, "示范区人民政府", Severity.ERROR)]
 
 
 def test_profile_dictionary_may_be_a_list_of_dicts_and_is_compiled_once():

@@ -215,9 +215,7 @@ def test_dup_flags_doubled_function_characters_and_words_as_errors(text, span, s
 def test_dup_doubled_two_character_word_is_a_warning():
     findings = [f for f in check("要加强加强管理。") if f.rule == "W-DUP"]
 
-    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == [
-        (1, 5, "加强", Severity.WARNING)
-    ]
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == [(1, 5, "加强", Severity.WARNING)]
 
 
 @pytest.mark.parametrize(

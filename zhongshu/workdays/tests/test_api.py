@@ -26,9 +26,7 @@ def test_add_workdays_with_a_token_answers_exactly(client, make_person):
         content_type="application/json",
     ).json()["token"]
 
-    response = client.get(
-        f"{BASE}/add-workdays?start=2026-09-30&days=5", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = client.get(f"{BASE}/add-workdays?start=2026-09-30&days=5", headers={"Authorization": f"Bearer {token}"})
 
     assert person.is_active
     assert response.status_code == 200
@@ -120,7 +118,7 @@ def test_deadline_reads_a_naive_start_as_local_time(api):
         ("/add-workdays?start=2026-09-30&days=99999", {"days": ["工作日数应在 -5000 到 5000 之间。"]}),
         (
             "/add-workdays?start=2099-12-30&days=10",
-            {"start": ["日期超出工作日历支持的范围(1901—2099年):2100年"]},
+            {"start": ["日期超出工作日历支持的范围（1901—2099年）：2100年"]},
         ),
         ("/between?start=2026-09-30&end=tomorrow", {"end": ["日期格式应为 YYYY-MM-DD"]}),
         ("/days?start=2026-01-01&end=2027-01-02", {"end": ["一次最多查询 366 天。"]}),

@@ -110,9 +110,7 @@ PROVISIONAL_2027 = [
 def test_provisional_2027_special_days_are_exactly_the_law():
     found = [(d.date, d.kind, d.name) for d in CAL.special_days(2027)]
     assert found == PROVISIONAL_2027
-    assert all(
-        d.provisional and d.source == Source.PROVISIONAL and not d.workday for d in CAL.special_days(2027)
-    )
+    assert all(d.provisional and d.source == Source.PROVISIONAL and not d.workday for d in CAL.special_days(2027))
 
 
 def test_provisional_year_plain_days_are_marked_provisional():
@@ -274,9 +272,9 @@ def test_parse_arrangement_reports_every_bad_line_in_chinese():
     with pytest.raises(core.ArrangementError) as caught:
         core.parse_arrangement("2027-01-01 休\n2027-02-30 休\n2027-03-01 睡\n乱写\n2027-01-01 班")
     assert caught.value.errors == [
-        "第2行的日期不存在,请检查年月日",
-        "第3行的“睡”无法识别,请写“休”(放假)或“班”(上班)",
-        "第4行“乱写”格式不对,应为“2027-01-01 休 元旦”或“2027-02-14 班”",
+        "第2行的日期不存在，请检查年月日",
+        "第3行的“睡”无法识别，请写“休”（放假）或“班”（上班）",
+        "第4行“乱写”格式不对，应为“2027-01-01 休 元旦”或“2027-02-14 班”",
         "第5行的2027-01-01已在第1行出现过",
     ]
 

@@ -97,9 +97,7 @@ def test_day_set_creates_override_records_event_and_changes_the_calendar(admin_p
     before = selectors.calendar()
     assert before.is_workday(D(2026, 10, 8)) is True
 
-    override = services.day_set(
-        actor=admin_person, date=D(2026, 10, 8), workday=False, note="国务院办公厅通知调整"
-    )
+    override = services.day_set(actor=admin_person, date=D(2026, 10, 8), workday=False, note="国务院办公厅通知调整")
 
     assert (override.date, override.workday, override.note, override.created_by) == (
         D(2026, 10, 8),
@@ -139,7 +137,7 @@ def test_day_set_unchanged_writes_nothing_more(admin_person):
 def test_day_set_refuses_a_long_note(admin_person):
     with pytest.raises(ValidationFailed) as caught:
         services.day_set(actor=admin_person, date=D(2027, 2, 20), workday=True, note="长" * 101)
-    assert caught.value.errors == {"note": ["说明最多100个字,现在有101个字。"]}
+    assert caught.value.errors == {"note": ["说明最多100个字，现在有101个字。"]}
     assert _nothing_written()
 
 
@@ -241,7 +239,7 @@ def test_year_arrangement_enter_replaces_the_years_earlier_settings(admin_person
         (
             [D(2027, 1, 1)],
             [D(2027, 2, 15)],
-            {"workdays": ["2027-02-15 是星期一,本来就是工作日,不必列为调休上班日。"]},
+            {"workdays": ["2027-02-15 是星期一，本来就是工作日，不必列为调休上班日。"]},
         ),
     ],
 )
@@ -276,13 +274,11 @@ def test_year_arrangement_import_reads_the_simple_list(admin_person):
 
 def test_year_arrangement_import_reports_each_bad_line_and_saves_nothing(admin_person):
     with pytest.raises(ValidationFailed) as caught:
-        services.year_arrangement_import(
-            actor=admin_person, year=2027, text="2027-01-01 休\n2027-02-30 休\nabc"
-        )
+        services.year_arrangement_import(actor=admin_person, year=2027, text="2027-01-01 休\n2027-02-30 休\nabc")
     assert caught.value.errors == {
         "dates": [
-            "第2行的日期不存在,请检查年月日",
-            "第3行“abc”格式不对,应为“2027-01-01 休 元旦”或“2027-02-14 班”",
+            "第2行的日期不存在，请检查年月日",
+            "第3行“abc”格式不对，应为“2027-01-01 休 元旦”或“2027-02-14 班”",
         ]
     }
     assert _nothing_written()
@@ -297,7 +293,7 @@ def test_year_arrangement_import_puts_list_errors_on_the_text_field(admin_person
 def test_year_arrangement_import_refuses_an_empty_list(admin_person):
     with pytest.raises(ValidationFailed) as caught:
         services.year_arrangement_import(actor=admin_person, year=2027, text="# 只有注释\n\n")
-    assert caught.value.errors == {"dates": ["请逐行填写日期,例如“2027-01-01 休 元旦”。"]}
+    assert caught.value.errors == {"dates": ["请逐行填写日期，例如“2027-01-01 休 元旦”。"]}
 
 
 # --- the cached calendar ------------------------------------------------------------------------------------

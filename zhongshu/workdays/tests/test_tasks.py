@@ -50,15 +50,13 @@ def test_notice_is_resolved_when_the_package_covers_the_year(monkeypatch):
     tasks.check_next_year(now=at(2026, 11, 2, 9, 0))
     monkeypatch.setattr(core, "package_covers", lambda year: True)
 
-    assert tasks.check_next_year(now=at(2026, 11, 2, 10, 0)) == "2027年节假日安排已具备,提醒已解除"
+    assert tasks.check_next_year(now=at(2026, 11, 2, 10, 0)) == "2027年节假日安排已具备，提醒已解除"
     assert CalendarNotice.objects.get().resolved_at == at(2026, 11, 2, 10, 0)
     assert tasks.check_next_year(now=at(2026, 11, 2, 11, 0)) == "无变化"
 
 
 def test_no_notice_once_an_administrator_entered_the_year(admin_person):
-    services.year_arrangement_enter(
-        actor=admin_person, year=2027, holidays=[dt.date(2027, 1, 1)], workdays=[]
-    )
+    services.year_arrangement_enter(actor=admin_person, year=2027, holidays=[dt.date(2027, 1, 1)], workdays=[])
     assert tasks.check_next_year(now=at(2026, 11, 2, 9, 0)) == "无变化"
     assert not CalendarNotice.objects.exists()
 

@@ -119,7 +119,7 @@ def test_bad_day_form_keeps_the_input_and_answers_400(admin_client):
     html = response.content.decode()
     assert response.status_code == 400
     assert "请选择这一天上班还是休息。" in html
-    assert "说明最多100个字(现在有101个字)。" in html
+    assert "说明最多100个字（现在有101个字）。" in html
     assert long_note in html
     assert not DayOverride.objects.exists()
 
@@ -145,7 +145,7 @@ def test_admin_clears_a_day(admin_client, admin_person):
 def test_clearing_a_day_without_setting_answers_400_with_message(admin_client):
     response = admin_client.post(reverse("workdays:day_clear", args=["2027-02-20"]), headers=HTMX)
     assert response.status_code == 400
-    assert "2027-02-20 没有管理员设置,无需清除。" in response.content.decode()
+    assert "2027-02-20 没有管理员设置，无需清除。" in response.content.decode()
 
 
 def test_viewer_cannot_clear_a_day(liaison_client, admin_person):
@@ -180,7 +180,7 @@ def test_arrangement_form_shows_line_errors_and_keeps_the_text(admin_client):
     response = admin_client.post(reverse("workdays:arrangement", args=[2027]), {"dates": text, "note": ""})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "第2行的日期不存在,请检查年月日" in html
+    assert "第2行的日期不存在，请检查年月日" in html
     assert "2027-02-30 休" in html
     assert not YearArrangement.objects.exists()
 

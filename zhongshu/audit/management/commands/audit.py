@@ -21,24 +21,22 @@ _ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
 def _anchor(value: str) -> tuple[int, str]:
     match = _ANCHOR.match(value.strip().lower())
     if not match:
-        raise CommandError(f"--anchor 的值“{value}”格式不正确,应为 序号:64位十六进制哈希,如 120:3f2a…")
+        raise CommandError(f"--anchor 的值“{value}”格式不正确，应为 序号：64位十六进制哈希，如 120:3f2a…")
     return int(match.group(1)), match.group(2)
 
 
 class Command(BaseCommand):
-    help = "留痕:verify 校验留痕链是否完整(事件未被修改、删除、调换或伪造)。"
+    help = "留痕：verify 校验留痕链是否完整（事件未被修改、删除、调换或伪造）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", title="子命令", metavar="verify", required=True)
-        verify = sub.add_parser(
-            "verify", help="校验留痕链:完整时退出码 0,否则退出码 1 并指出第一条有问题的事件"
-        )
+        verify = sub.add_parser("verify", help="校验留痕链：完整时退出码 0,否则退出码 1 并指出第一条有问题的事件")
         verify.add_argument(
             "--anchor",
             action="append",
             default=[],
-            metavar="序号:哈希",
-            help="此前留存在数据库之外的某条事件的哈希(可多次给出),用于发现整段被重算的链",
+            metavar="序号：哈希",
+            help="此前留存在数据库之外的某条事件的哈希（可多次给出），用于发现整段被重算的链",
         )
         verify.add_argument(  # also accepted after the subcommand: `zhongshu audit verify -v 2`
             "-v",
@@ -48,9 +46,7 @@ class Command(BaseCommand):
             default=argparse.SUPPRESS,
             help="2:另外打印完整的链尾哈希",
         )
-        verify.add_argument(
-            "--chunk-size", type=int, default=selectors.VERIFY_CHUNK_SIZE, help="每批读取的事件数"
-        )
+        verify.add_argument("--chunk-size", type=int, default=selectors.VERIFY_CHUNK_SIZE, help="每批读取的事件数")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "verify":
@@ -64,7 +60,7 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(result.message)
             if options["verbosity"] >= 2 and result.count:
-                self.stdout.write(f"链尾:第 {result.last_seq} 号事件,哈希 {result.last_hash}")
+                self.stdout.write(f"链尾：第 {result.last_seq} 号事件，哈希 {result.last_hash}")
             return
         self.stderr.write(result.message)
         sys.exit(1)

@@ -26,10 +26,10 @@ def human_size(size: int) -> str:
 
 class Command(ZhongshuCommand):
     requires_system_checks: list[str] = []  # a backup must be possible whatever the configuration says
-    help = "备份数据库和附件到一个归档文件(运行中也可备份)。PATH 为文件名,或已有目录(自动按时间命名)。"
+    help = "备份数据库和附件到一个归档文件（运行中也可备份）。PATH 为文件名，或已有目录（自动按时间命名）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="备份文件路径(.tar.gz),或已存在的目录")
+        parser.add_argument("path", help="备份文件路径（.tar.gz），或已存在的目录")
 
     def handle(self, *args: Any, path: str, **options: Any) -> None:
         try:
@@ -39,6 +39,6 @@ class Command(ZhongshuCommand):
         counts = result.manifest["counts"]
         size = result.path.stat().st_size
         self.stdout.write(
-            f"已备份到 {result.path}({human_size(size)}):数据库 1 个({result.manifest['engine']}),"
-            f"附件 {counts['media_files']} 个({human_size(counts['media_bytes'])})。"
+            f"已备份到 {result.path}（{human_size(size)}）：数据库 1 个（{result.manifest['engine']}），"
+            f"附件 {counts['media_files']} 个（{human_size(counts['media_bytes'])}）。"
         )

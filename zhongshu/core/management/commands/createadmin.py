@@ -43,7 +43,7 @@ PROMPT_ATTEMPTS = 3
 def command_actor(command: str) -> Any:
     """The operator at the server's command line: whoever may run `zhongshu` on the server already owns
     the installation. Not an account (no row, no login); the trail records "命令行(<command>)"."""
-    return authz.system_actor(f"命令行({command})")
+    return authz.system_actor(f"命令行（{command}）")
 
 
 def password_problems(password: str, *, username: str, name: str) -> list[str]:
@@ -58,30 +58,28 @@ def password_problems(password: str, *, username: str, name: str) -> list[str]:
 
 def describe_errors(exc: ValidationFailed) -> str:
     return ";".join(
-        f"{FIELD_LABELS.get(field, field)}:{' '.join(messages)}" if field != "__all__" else " ".join(messages)
+        f"{FIELD_LABELS.get(field, field)}：{' '.join(messages)}" if field != "__all__" else " ".join(messages)
         for field, messages in exc.field_errors().items()
     )
 
 
 class Command(ZhongshuCommand):
-    help = (
-        f"创建系统管理员账号。在终端中运行时交互输入两次密码;非交互运行时从环境变量 {PASSWORD_ENV} 读取密码。"
-    )
+    help = f"创建系统管理员账号。在终端中运行时交互输入两次密码；非交互运行时从环境变量 {PASSWORD_ENV} 读取密码。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--username", default="admin", help="登录用户名,默认 admin")
-        parser.add_argument("--name", default="系统管理员", help="姓名,默认“系统管理员”")
+        parser.add_argument("--username", default="admin", help="登录用户名，默认 admin")
+        parser.add_argument("--name", default="系统管理员", help="姓名，默认“系统管理员”")
         parser.add_argument(
             "--unit",
             metavar="CODE",
-            help="所在单位的代码;默认为区政府办公室,尚无单位时新建“系统管理”单位",
+            help="所在单位的代码；默认为区政府办公室，尚无单位时新建“系统管理”单位",
         )
 
     def handle(self, *args: Any, username: str, name: str, unit: str | None, **options: Any) -> None:
         actor = command_actor("createadmin")
         username = username.strip()
         if selectors.people_visible_to(actor).filter(username__iexact=username).exists():
-            raise CommandError(f"用户名“{username}”已存在,请用 --username 换一个。")
+            raise CommandError(f"用户名“{username}”已存在，请用 --username 换一个。")
         target_unit = self.find_unit(actor, unit)
         password = self.read_password(username=username, name=name)
         try:
@@ -104,9 +102,9 @@ class Command(ZhongshuCommand):
                 )
                 services.role_grant(actor=actor, person_id=person.pk, role=Role.ADMIN, unit_id=target_unit.pk)
         except ValidationFailed as exc:
-            raise CommandError(f"未创建管理员:{describe_errors(exc)}") from exc
+            raise CommandError(f"未创建管理员：{describe_errors(exc)}") from exc
         self.stdout.write(
-            self.style.SUCCESS(f"已创建系统管理员 {person.username}({person.name},{target_unit.full_name})。")
+            self.style.SUCCESS(f"已创建系统管理员 {person.username}（{person.name}，{target_unit.full_name}）。")
         )
 
     def find_unit(self, actor: Person, code: str | None) -> Unit | None:
@@ -114,9 +112,9 @@ class Command(ZhongshuCommand):
         if code:
             found = selectors.unit_by_code(code.strip())
             if found is None:
-                raise CommandError(f"单位代码“{code}”不存在:请先创建该单位,或不加 --unit 使用默认单位。")
+                raise CommandError(f"单位代码“{code}”不存在：请先创建该单位，或不加 --unit 使用默认单位。")
             if not found.active:
-                raise CommandError(f"单位“{found.full_name}”已停用,不能在其中创建账号。")
+                raise CommandError(f"单位“{found.full_name}”已停用，不能在其中创建账号。")
             return found
         units = selectors.units_visible_to(actor).filter(active=True)
         return units.filter(kind=UnitKind.OFFICE).first() or units.filter(code=FALLBACK_UNIT_CODE).first()
@@ -126,18 +124,18 @@ class Command(ZhongshuCommand):
         if password:
             problems = password_problems(password, username=username, name=name)
             if problems:
-                raise CommandError(f"环境变量 {PASSWORD_ENV} 中的密码不符合要求:{' '.join(problems)}")
+                raise CommandError(f"环境变量 {PASSWORD_ENV} 中的密码不符合要求：{' '.join(problems)}")
             return password
         if not sys.stdin.isatty():
-            raise CommandError(f"非交互方式运行时,请通过环境变量 {PASSWORD_ENV} 提供管理员密码。")
+            raise CommandError(f"非交互方式运行时，请通过环境变量 {PASSWORD_ENV} 提供管理员密码。")
         for _ in range(PROMPT_ATTEMPTS):
-            password = getpass.getpass(f"{username} 的密码:")
+            password = getpass.getpass(f"{username} 的密码：")
             problems = password_problems(password, username=username, name=name)
             if problems:
                 self.stderr.write(" ".join(problems))
                 continue
-            if getpass.getpass("再输入一次密码:") != password:
+            if getpass.getpass("再输入一次密码：") != password:
                 self.stderr.write("两次输入的密码不一致。")
                 continue
             return password
-        raise CommandError("密码输入失败次数过多,未创建管理员。")
+        raise CommandError("密码输入失败次数过多，未创建管理员。")

@@ -60,59 +60,55 @@ def load_demo() -> dict[str, Any]:
     try:
         module = importlib.import_module(DEMO_MODULE)
     except ImportError as exc:
-        raise CommandError(f"找不到演示数据模块 {DEMO_MODULE}:{exc}") from exc
+        raise CommandError(f"找不到演示数据模块 {DEMO_MODULE}：{exc}") from exc
     counts: dict[str, Any] = module.load_demo() or {}
     return counts
 
 
 class Command(ZhongshuCommand):
-    help = (
-        "创建或升级数据库:建立数据目录、执行迁移、收集静态文件;--demo 同时载入示范区演示数据(仅限新数据库)。"
-    )
+    help = "创建或升级数据库：建立数据目录、执行迁移、收集静态文件；--demo 同时载入示范区演示数据（仅限新数据库）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--demo", action="store_true", help="载入示范区演示数据和演示账号(只能载入新数据库)"
-        )
+        parser.add_argument("--demo", action="store_true", help="载入示范区演示数据和演示账号（只能载入新数据库）")
         parser.add_argument(
             "--if-new",
             action="store_true",
-            help="与 --demo 同用:数据库已有数据时只执行迁移、保持原样,不报错(供 make demo 重复运行)",
+            help="与 --demo 同用：数据库已有数据时只执行迁移、保持原样，不报错（供 make demo 重复运行）",
         )
 
     def handle(self, *args: Any, demo: bool, if_new: bool, **options: Any) -> None:
         data_dir = Path(settings.DATA_DIR)
         for directory in (data_dir, Path(settings.MEDIA_ROOT)):
             directory.mkdir(parents=True, exist_ok=True)
-        self.stdout.write(f"数据目录:{data_dir}")
+        self.stdout.write(f"数据目录：{data_dir}")
 
         try:
             new = database_is_new()
             pending = pending_migrations()
         except DatabaseError as exc:
-            raise CommandError(f"无法连接数据库({describe_database()}):{exc}") from exc
+            raise CommandError(f"无法连接数据库（{describe_database()}）：{exc}") from exc
         if demo and not new and not if_new:
             raise CommandError(
-                "数据库中已有数据,演示数据只能载入新数据库,未作任何改动。"
-                "如需演示环境,请指定新的数据目录,例如:"
+                "数据库中已有数据，演示数据只能载入新数据库，未作任何改动。"
+                "如需演示环境，请指定新的数据目录，例如："
                 "ZHONGSHU_DATA_DIR=/tmp/zhongshu-demo zhongshu init --demo"
             )
 
         call_command("migrate", interactive=False, verbosity=0)
         if pending:
-            self.stdout.write(f"数据库:{describe_database()},已执行 {len(pending)} 个迁移。")
+            self.stdout.write(f"数据库：{describe_database()}，已执行 {len(pending)} 个迁移。")
         else:
-            self.stdout.write(f"数据库:{describe_database()},结构已是最新。")
+            self.stdout.write(f"数据库：{describe_database()}，结构已是最新。")
 
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"静态文件:已收集到 {settings.STATIC_ROOT}。")
+        self.stdout.write(f"静态文件：已收集到 {settings.STATIC_ROOT}。")
 
         if demo and new:
             with transaction.atomic():
                 counts = load_demo()
             summary = "、".join(f"{COUNT_LABELS.get(key, key)} {value}" for key, value in counts.items())
             district = settings.ZHONGSHU_DISTRICT_NAME
-            self.stdout.write(f"演示数据:已载入{district}" + (f"({summary})。" if summary else "。"))
+            self.stdout.write(f"演示数据：已载入{district}" + (f"（{summary}）。" if summary else "。"))
         elif demo:
-            self.stdout.write("演示数据:数据库中已有数据,保持原样,未重复载入。")
-        self.stdout.write(self.style.SUCCESS("初始化完成。启动服务:zhongshu serve"))
+            self.stdout.write("演示数据：数据库中已有数据，保持原样，未重复载入。")
+        self.stdout.write(self.style.SUCCESS("初始化完成。启动服务：zhongshu serve"))

@@ -79,29 +79,29 @@ def _port_free(host: str, port: int) -> bool:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 return False
-            raise CommandError(f"无法在 {host}:{port} 上监听:{exc.strerror}。") from exc
+            raise CommandError(f"无法在 {host}:{port} 上监听：{exc.strerror}。") from exc
     return True
 
 
 class Command(ZhongshuCommand):
-    help = "启动中枢服务(gunicorn,静态文件由应用自身提供)。"
+    help = "启动中枢服务（gunicorn，静态文件由应用自身提供）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址,默认 127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000, help="端口,默认 8000")
-        parser.add_argument("--workers", type=int, default=2, help="工作进程数,默认 2")
-        parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数,默认 4")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+        parser.add_argument("--workers", type=int, default=2, help="工作进程数，默认 2")
+        parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数，默认 4")
 
     def handle(self, *args: Any, host: str, port: int, workers: int, threads: int, **options: Any) -> None:
         if not 0 < port < 65536:
-            raise CommandError(f"端口 {port} 无效:应在 1–65535 之间。", returncode=2)
+            raise CommandError(f"端口 {port} 无效：应在 1–65535 之间。", returncode=2)
         if workers < 1 or threads < 1:
             raise CommandError("--workers 和 --threads 至少为 1。", returncode=2)
         self.check_ready()
         if not _port_free(host, port):
-            raise CommandError(f"端口 {port} 已被占用:请用 --port 换一个端口,或先停止占用它的程序。")
+            raise CommandError(f"端口 {port} 已被占用：请用 --port 换一个端口，或先停止占用它的程序。")
         connections.close_all()  # each worker opens its own connections
-        self.stdout.write(f"中枢服务启动:http://{host}:{port}/({workers} 个工作进程 × {threads} 个线程)")
+        self.stdout.write(f"中枢服务启动：http://{host}:{port}/（{workers} 个工作进程 × {threads} 个线程）")
         self.stdout.flush()
         ZhongshuServer(server_options(host=host, port=port, workers=workers, threads=threads)).run()
 
@@ -110,13 +110,13 @@ class Command(ZhongshuCommand):
         try:
             pending = pending_migrations()
         except DatabaseError as exc:
-            raise CommandError(f"无法连接数据库:{exc}。请检查 DATABASE_URL,或先运行 zhongshu init。") from exc
+            raise CommandError(f"无法连接数据库：{exc}。请检查 DATABASE_URL，或先运行 zhongshu init。") from exc
         if pending:
             raise CommandError(
-                f"数据库尚未初始化或需要升级(有 {len(pending)} 个迁移未执行):请先运行 zhongshu init。"
+                f"数据库尚未初始化或需要升级（有 {len(pending)} 个迁移未执行）：请先运行 zhongshu init。"
             )
         if isinstance(staticfiles_storage, ManifestFilesMixin) and not settings.DEBUG:
             with contextlib.suppress(ValueError):
                 if staticfiles_storage.exists(staticfiles_storage.manifest_name):
                     return
-            raise CommandError("静态文件尚未收集:请先运行 zhongshu init。")
+            raise CommandError("静态文件尚未收集：请先运行 zhongshu init。")
