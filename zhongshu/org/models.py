@@ -71,7 +71,7 @@ class UnitName(models.Model):
 
 
 class PersonManager(UserManager["Person"]):
-    pass
+    """Django's user manager, typed for Person (createsuperuser and friends)."""
 
 
 class Person(AbstractUser):

@@ -69,7 +69,7 @@ _ARGPARSE_MESSAGES = (
 
 
 class _UsageError(Exception):
-    pass
+    """Bad command-line arguments: reported as one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -45,11 +45,9 @@ def _year(value: str) -> int:
 def describe(day: core.Day) -> str:
     """`2026-10-10 工作日（调休上班）`, `2026-10-01 休息日（法定节假日：国庆节）`, `2026-10-12 工作日`."""
     text = f"{day.date.isoformat()} {'工作日' if day.workday else '休息日'}"
-    if day.kind == core.Kind.WORKDAY:
-        pass
-    elif day.kind in (core.Kind.HOLIDAY, core.Kind.IN_LIEU) and day.name:
+    if day.kind in (core.Kind.HOLIDAY, core.Kind.IN_LIEU) and day.name:
         text += f"（{day.kind_label}：{day.name}）"
-    else:
+    elif day.kind != core.Kind.WORKDAY:  # an ordinary working day needs no label
         text += f"（{day.kind_label}）"
     if day.provisional:
         text += " [暂定]"
