@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -23,6 +24,13 @@ class ApplicationError(Exception):
 
     def field_errors(self) -> dict[str, list[str]]:
         return {self.field or "__all__": [self.message]}
+
+    def add_to_form(self, form: Any) -> None:
+        """Put the refusal on a Django form, next to the field it is about (`unit_id` → `unit`), or on top."""
+        for name, problems in self.field_errors().items():
+            target = next((c for c in (name, name.removesuffix("_id")) if c in form.fields), None)
+            for problem in problems:
+                form.add_error(target, problem)
 
 
 class ValidationFailed(ApplicationError):

@@ -68,8 +68,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationFailed as exc:
-            for field, problems in exc.errors.items():
-                form.add_error(field if field in form.fields else None, problems)
+            exc.add_to_form(form)
             return self.form_invalid(form)
         update_session_auth_hash(self.request, person)
         messages.success(self.request, "密码已修改。下次登录请使用新密码。")

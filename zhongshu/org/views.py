@@ -42,18 +42,6 @@ def _found(fetch: Callable[[], Any]) -> Any:
         raise Http404(exc.message) from exc
 
 
-def _form_errors(form: dj_forms.Form, exc: ApplicationError) -> None:
-    """Put a service's refusal on the form, next to the field it is about."""
-    for name, messages_ in exc.field_errors().items():
-        target: str | None = None
-        for candidate in (name, name.removesuffix("_id")):
-            if candidate in form.fields:
-                target = candidate
-                break
-        for message in messages_:
-            form.add_error(target, message)
-
-
 def _choices(form: dj_forms.Form, name: str) -> dj_forms.ModelChoiceField:
     field = form.fields[name]
     if not isinstance(field, dj_forms.ModelChoiceField):
@@ -151,7 +139,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
                 display_order=data["display_order"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"已创建单位“{unit.full_name}”。")
             return redirect("org:unit_detail", pk=unit.pk)
@@ -183,7 +171,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 display_order=data["display_order"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "已保存。")
             return redirect("org:unit_detail", pk=unit.pk)
@@ -214,7 +202,7 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
                 short_name=form.cleaned_data["short_name"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "已更名，原名称已记入曾用名。")
             return redirect("org:unit_detail", pk=unit.pk)
@@ -245,7 +233,7 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 move_people=form.cleaned_data["move_people"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"“{unit.full_name}”已并入“{form.cleaned_data['target'].full_name}”。")
             return redirect("org:unit_detail", pk=unit.pk)
@@ -446,7 +434,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 password=data["password"] or None,
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"已创建人员“{person.name}”。")
             return redirect("org:person_detail", pk=person.pk)
@@ -479,7 +467,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 display_order=data["display_order"] or 0,
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "已保存。")
             return redirect("org:person_detail", pk=person.pk)
@@ -496,7 +484,7 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_set_password(actor=actor, person_id=person.pk, password=form.cleaned_data["password"])
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"已为{person.name}设置新密码。")
             return redirect("org:person_detail", pk=person.pk)
@@ -559,7 +547,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_id=unit.pk if unit else None,
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "已授予角色。")
             return redirect("org:person_detail", pk=person.pk)
@@ -599,7 +587,7 @@ def delegation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "已设立代理。")
             return redirect("org:person_detail", pk=person.pk)
@@ -652,7 +640,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except ApplicationError as exc:
-                _form_errors(form, exc)
+                exc.add_to_form(form)
     status = 400 if form.errors or (result is not None and not result.ok) else 200
     return render(request, "org/import.html", {"form": form, "result": result}, status=status)
 

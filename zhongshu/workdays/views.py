@@ -149,9 +149,7 @@ def day_view(request: HttpRequest, date: str) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ApplicationError as exc:
-                for field, errors in exc.field_errors().items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                exc.add_to_form(form)
             else:
                 return _after_change(
                     request,
@@ -210,9 +208,7 @@ def arrangement_view(request: HttpRequest, year: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ApplicationError as exc:
-                for field, errors in exc.field_errors().items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                exc.add_to_form(form)
             else:
                 messages.success(request, f"已录入{year}年节假日安排，{year}年不再按暂定推算。")
                 return redirect_after_post(request, reverse("workdays:year", args=[year]))
