@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", title="子命令", metavar="verify", required=True)
-        verify = sub.add_parser("verify", help="校验留痕链：完整时退出码 0,否则退出码 1 并指出第一条有问题的事件")
+        verify = sub.add_parser("verify", help="校验留痕链：完整时退出码 0，否则退出码 1 并指出第一条有问题的事件")
         verify.add_argument(
             "--anchor",
             action="append",
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             type=int,
             choices=[0, 1, 2, 3],
             default=argparse.SUPPRESS,
-            help="2:另外打印完整的链尾哈希",
+            help="2：另外打印完整的链尾哈希",
         )
         verify.add_argument("--chunk-size", type=int, default=selectors.VERIFY_CHUNK_SIZE, help="每批读取的事件数")
 
