@@ -569,15 +569,20 @@ def person_set_password(*, actor: Person | None, person_id: int, password: str) 
     """An administrator sets a person's password (a new account, or a forgotten password)."""
     person = _locked(Person, person_id)
     authz.require(actor, perms.PERSON_MANAGE, person)
-    if not password:
-        raise ValidationFailed({"password": "密码不能为空。"})
-    problems = password_problems(password, person)
-    if problems:
-        raise ValidationFailed({"password": problems})
-    person.set_password(password)
-    person.save(update_fields=["password"])
+    _store_password(person, password, field="password")
     audit.record(actor=actor, verb="org.person.password_set", target=person)
     return person
+
+
+def _store_password(person: Person, password: str, *, field: str) -> None:
+    """Check a new password against the rules (errors on `field`) and store its hash."""
+    if not password:
+        raise ValidationFailed({field: "密码不能为空。"})
+    problems = password_problems(password, person)
+    if problems:
+        raise ValidationFailed({field: problems})
+    person.set_password(password)
+    person.save(update_fields=["password"])
 
 
 @transaction.atomic
@@ -588,13 +593,7 @@ def person_change_own_password(*, actor: Person, old_password: str, new_password
     person = _locked(Person, actor.pk)
     if not person.check_password(old_password):
         raise ValidationFailed({"old_password": "原密码不正确，请重新输入。"})
-    if not new_password:
-        raise ValidationFailed({"new_password1": "新密码不能为空。"})
-    problems = password_problems(new_password, person)
-    if problems:
-        raise ValidationFailed({"new_password1": problems})
-    person.set_password(new_password)
-    person.save(update_fields=["password"])
+    _store_password(person, new_password, field="new_password1")
     audit.record(actor=person, verb="org.person.password_changed", target=person)
     return person
 
