@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from zhongshu.core.api import install_error_handlers
+from zhongshu.core.schemas import InputSchema
 
 from . import services
 
@@ -43,7 +44,7 @@ install_error_handlers(api)
 auth_router = Router(tags=["认证"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
 
@@ -62,7 +63,9 @@ api.add_router("/auth", auth_router)
 
 def _mount() -> None:
     from zhongshu.audit.api import router as audit_router
+    from zhongshu.notify.api import router as notify_router
     from zhongshu.org.api import router as org_router
+    from zhongshu.tracking.api import router as tracking_router
     from zhongshu.workdays.api import router as workdays_router
 
     from .proofread import router as proofread_router
@@ -71,6 +74,8 @@ def _mount() -> None:
     api.add_router("/calendar", workdays_router)
     api.add_router("/audit", audit_router)
     api.add_router("/proofread", proofread_router)
+    api.add_router("/notify", notify_router)
+    api.add_router("/tracking", tracking_router)
 
 
 _mount()

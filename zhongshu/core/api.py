@@ -40,6 +40,7 @@ _PYDANTIC_MESSAGES = {
     "list_type": "应为列表",
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "请求体应为 JSON 对象",
+    "model_type": "应为对象",
     "value_error": "{msg}",
 }
 

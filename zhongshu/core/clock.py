@@ -47,3 +47,10 @@ def localnow() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in the installation's time zone."""
     return localnow().date()
+
+
+def localtime(moment: dt.datetime) -> dt.datetime:
+    """`moment` in the installation's time zone (a naive value is read as local time)."""
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return timezone.localtime(moment)

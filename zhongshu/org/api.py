@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from zhongshu.core.exceptions import NotFound
+from zhongshu.core.schemas import InputSchema
 
 from . import selectors, services
 from .models import Delegation, Person, RoleGrant, Unit
@@ -127,7 +128,7 @@ def _actor(request: HttpRequest) -> Person:
     return user
 
 
-class UnitCreateIn(Schema):
+class UnitCreateIn(InputSchema):
     code: str
     full_name: str
     short_name: str
@@ -136,7 +137,7 @@ class UnitCreateIn(Schema):
     display_order: int | None = None
 
 
-class UnitUpdateIn(Schema):
+class UnitUpdateIn(InputSchema):
     """Only the fields present change; a new full or short name is a rename (the former name is kept)."""
 
     code: str | None = None
@@ -147,12 +148,12 @@ class UnitUpdateIn(Schema):
     display_order: int | None = None
 
 
-class UnitMergeIn(Schema):
+class UnitMergeIn(InputSchema):
     target_id: int
     move_people: bool = True
 
 
-class PersonCreateIn(Schema):
+class PersonCreateIn(InputSchema):
     username: str
     name: str
     unit_id: int
@@ -162,7 +163,7 @@ class PersonCreateIn(Schema):
     password: str | None = None
 
 
-class PersonUpdateIn(Schema):
+class PersonUpdateIn(InputSchema):
     name: str | None = None
     title: str | None = None
     unit_id: int | None = None
@@ -170,11 +171,11 @@ class PersonUpdateIn(Schema):
     display_order: int | None = None
 
 
-class PasswordIn(Schema):
+class PasswordIn(InputSchema):
     password: str
 
 
-class GrantIn(Schema):
+class GrantIn(InputSchema):
     role: str
     unit_id: int | None = None
 
@@ -183,7 +184,7 @@ class GrantCreatedOut(GrantOut):
     id: int
 
 
-class DelegationIn(Schema):
+class DelegationIn(InputSchema):
     principal_id: int
     deputy_id: int
     note: str = ""

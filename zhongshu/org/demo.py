@@ -295,6 +295,13 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
             created_at=now,
         )
 
+        # Each deputy leader is in charge of a share of the departments, towns and streets (分管).
+        deputies = [by_username[name] for name in ("lingdao-01", "fuquzhang", "lingdao-02", "lingdao-03", "lingdao-04")]
+        line_units = [u for u in units if u.kind in {UnitKind.DEPARTMENT, UnitKind.TOWN, UnitKind.STREET}]
+        for position, line_unit in enumerate(line_units):
+            line_unit.leader_in_charge = deputies[position % len(deputies)]
+        Unit.objects.bulk_update(line_units, ["leader_in_charge"])
+
         source = {"source": "demo"}
         for created in units:
             audit.record(

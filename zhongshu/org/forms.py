@@ -50,8 +50,25 @@ class UnitForm(forms.Form):
     )
 
 
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
+def _leaders() -> Any:
+    return Person.objects.filter(is_active=True, grants__role=Role.LEADER).distinct().order_by("display_order", "id")
+
+
 class UnitEditForm(UnitForm):
     """Editing a unit: the names change through the rename form, which keeps the former names."""
+
+    leader_in_charge = LeaderChoiceField(
+        label="分管区领导",
+        queryset=_leaders(),
+        required=False,
+        empty_label="（未设置）",
+        help_text="催办通知书抄送分管区领导。",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

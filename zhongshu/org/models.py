@@ -30,6 +30,15 @@ class Unit(models.Model):
     )
     display_order = models.PositiveIntegerField("排序号", default=0)
     active = models.BooleanField("启用", default=True)
+    leader_in_charge = models.ForeignKey(
+        "Person",
+        verbose_name="分管区领导",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units_in_charge",
+        help_text="分管该单位的区领导：催办通知书抄送此人。",
+    )
     merged_into = models.ForeignKey(
         "self", verbose_name="并入单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

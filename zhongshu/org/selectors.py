@@ -38,7 +38,7 @@ def unit_subtrees() -> dict[int, set[int]]:
 
 
 def units_visible_to(actor: Person) -> QuerySet[Unit]:
-    return authz.visible(actor, perms.UNIT_VIEW, Unit.objects.select_related("parent"))
+    return authz.visible(actor, perms.UNIT_VIEW, Unit.objects.select_related("parent", "leader_in_charge"))
 
 
 def people_visible_to(actor: Person) -> QuerySet[Person]:

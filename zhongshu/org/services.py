@@ -46,6 +46,7 @@ VERB_LABELS: Final[dict[str, str]] = {
     "org.unit.merged": "单位合并",
     "org.unit.deactivated": "停用单位",
     "org.unit.activated": "启用单位",
+    "org.unit.leader_set": "设置分管区领导",
     "org.person.created": "创建人员",
     "org.person.updated": "修改人员信息",
     "org.person.deactivated": "停用人员",
@@ -397,6 +398,29 @@ def unit_activate(*, actor: Person | None, unit_id: int) -> Unit:
     unit.updated_at = clock.now()
     unit.save(update_fields=["active", "updated_at"])
     audit.record(actor=actor, verb="org.unit.activated", target=unit, changes={"active": [False, True]})
+    return unit
+
+
+def unit_set_leader_in_charge(*, actor: Person | None, unit_id: int, leader_id: int | None) -> Unit:
+    """Record which district leader is in charge of a unit (分管区领导); formal 催办 notices copy them."""
+    unit = _locked(Unit, unit_id)
+    authz.require(actor, perms.UNIT_MANAGE, unit)
+    leader: Person | None = None
+    if leader_id is not None:
+        leader = Person.objects.filter(pk=leader_id, is_active=True).first()
+        if leader is None:
+            raise ValidationFailed({"leader_in_charge": "分管区领导不存在或已停用。"})
+        if not leader.grants.filter(role=Role.LEADER).exists():
+            raise ValidationFailed({"leader_in_charge": f"{leader.name}不是区领导，不能作为分管区领导。"})
+    before = unit.leader_in_charge_id
+    if before == leader_id:
+        return unit
+    unit.leader_in_charge = leader
+    unit.updated_at = clock.now()
+    unit.save(update_fields=["leader_in_charge", "updated_at"])
+    audit.record(
+        actor=actor, verb="org.unit.leader_set", target=unit, changes={"leader_in_charge": [before, leader_id]}
+    )
     return unit
 
 

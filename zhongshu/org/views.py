@@ -10,6 +10,7 @@ from django import forms as dj_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -156,20 +157,26 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": unit.kind,
         "parent": unit.parent_id,
         "display_order": unit.display_order,
+        "leader_in_charge": unit.leader_in_charge_id,
     }
     form = forms.UnitEditForm(request.POST or None, initial=initial)
     _choices(form, "parent").queryset = Unit.objects.filter(active=True).exclude(pk=unit.pk).order_by("display_order")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.unit_update(
-                actor=actor,
-                unit_id=unit.pk,
-                code=data["code"],
-                kind=data["kind"],
-                parent_id=data["parent"].pk if data["parent"] else None,
-                display_order=data["display_order"],
-            )
+            with transaction.atomic():  # both changes or neither
+                services.unit_update(
+                    actor=actor,
+                    unit_id=unit.pk,
+                    code=data["code"],
+                    kind=data["kind"],
+                    parent_id=data["parent"].pk if data["parent"] else None,
+                    display_order=data["display_order"],
+                )
+                leader = data["leader_in_charge"]
+                services.unit_set_leader_in_charge(
+                    actor=actor, unit_id=unit.pk, leader_id=leader.pk if leader else None
+                )
         except ApplicationError as exc:
             exc.add_to_form(form)
         else:

@@ -38,7 +38,7 @@ def test_pinned_clock_without_debug_is_refused_with_one_chinese_line_and_exit_2(
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "配置错误：环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1,"
+        "配置错误：环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1，"
         "或在生产环境中删除 ZHONGSHU_CLOCK。\n"
     )
 

@@ -124,3 +124,14 @@ def test_person_of_other_unit_answers_404_to_liaison(client, district):
     response = send(client, "patch", f"/people/{district.other_liaison.pk}", {"title": "x"})
     assert response.status_code == 404
     assert Person.objects.get(pk=district.other_liaison.pk).title == "科员"
+
+
+def test_a_json_string_body_is_refused_not_read_as_an_object(client, district):
+    """ninja's Schema reads attributes of any object: "abc def" must not become a title via str.title()."""
+    client.force_login(district.admin)
+    url = f"/api/v1/people/{district.liaison.pk}"
+    response = client.patch(url, data='"abc def"', content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON 对象" in response.content.decode()
+    district.liaison.refresh_from_db()
+    assert district.liaison.title != "Abc Def"
