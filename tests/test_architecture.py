@@ -133,6 +133,8 @@ def pure_cores() -> list[Path]:
             and path.name not in {"apps.py", "models.py", "admin.py"}
         ]
     cores += [path for path in source_files() if path.name.startswith("render") and path.suffix == ".py"]
+    for package in (PACKAGE / "render", PACKAGE / "tracking" / "exports"):  # document writers, reused by modules
+        cores += [path for path in package.rglob("*.py") if "tests" not in path.relative_to(package).parts]
     return sorted({path for path in cores if path.exists()})
 
 
