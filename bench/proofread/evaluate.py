@@ -8,7 +8,8 @@ Reads every `bench/proofread/cases/*.jsonl`; one case a line:
 (optional "attachments": ["…"]). Runs `check()` on each text and prints Markdown (appended to BENCHMARKS.md):
 
 - Matching: a finding matches an expected error when their rule families agree (the rule id up to the first
-  "-": PUN-10 ~ PUN-01, W1 ~ W1; DATE- counts as NUM-) and their spans overlap (an empty span overlaps
+  "-": PUN-10 ~ PUN-01, W1 ~ W1; DATE- counts as NUM-; a finding into which the engine merged others on the
+  same span, listed in its extra["merged"], has their families too) and their spans overlap (an empty span overlaps
   what touches it). Recall = expected errors matched by a finding; precision = findings that match an
   expected error, over all error- and warning-level findings (an unmatched info-level finding is a hint,
   not a false claim). Every finding in every text counts, whatever the file's family: texts must be
@@ -59,6 +60,12 @@ FALSE_ALARM_TARGET = 0.3  # error-level findings per 1,000 characters of clean t
 def family_of(rule: str) -> str:
     prefix = rule.split("-", 1)[0]
     return FAMILY_ALIASES.get(prefix, prefix)
+
+
+def families_of(finding: Finding) -> set[str]:
+    """The finding's family and those of the findings the engine merged into it (same span)."""
+    merged = finding.extra.get("merged", [])
+    return {family_of(finding.rule), *(family_of(rule) for rule in merged)}
 
 
 def targets(family: str) -> tuple[float | None, float | None]:
@@ -171,7 +178,7 @@ def evaluate(cases: list[Case]) -> Results:
         for item in case.expected:
             family = family_of(item.rule)
             hit = any(
-                family_of(f.rule) == family and overlaps(f.start, f.end, item.start, item.end) for f in case.findings
+                family in families_of(f) and overlaps(f.start, f.end, item.start, item.end) for f in case.findings
             )
             for tally in (results.by_family[family], results.by_rule[item.rule], file_tally):
                 tally.expected += 1
@@ -181,7 +188,8 @@ def evaluate(cases: list[Case]) -> Results:
         for finding in case.findings:
             family = family_of(finding.rule)
             correct = any(
-                family_of(item.rule) == family and overlaps(finding.start, finding.end, item.start, item.end)
+                family_of(item.rule) in families_of(finding)
+                and overlaps(finding.start, finding.end, item.start, item.end)
                 for item in case.expected
             )
             if not correct and finding.severity == Severity.INFO:

@@ -8,8 +8,14 @@ Profiles are TOML files (stdlib `tomllib`):
     "TL-02" = "info"
     [options]
     range_mark = "～"
+    local_names = ["张明华", "清河镇"]         # never flagged as slips (people, places, units)
+    unit_names = ["示范区教育委员会", "区教委"]  # the unit registry: full and short names (ORG-01)
     [dictionaries]
     whitelist = "/srv/zhongshu/dict/whitelist.csv"
+    slips_stats = "/srv/zhongshu/dict/slips.json.gz"  # the installation's own W3 statistics
+
+Inside the app the names come from `org` and the statistics from the approved documents: the app passes
+them as `Profile(local_names=…, unit_names=…, extra_stats=…)` (or `dataclasses.replace` of a profile).
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ class Profile:
     options: dict[str, Any] = field(default_factory=dict)
     dictionary_paths: dict[str, Path] = field(default_factory=dict)
     dictionaries: dict[str, Any] = field(default_factory=dict)  # already-loaded dictionaries (from the app)
+    local_names: tuple[str, ...] = ()  # people, places and units of the installation: never flagged as slips
+    unit_names: tuple[str, ...] = ()  # registered unit names, full and short: ORG-01 checks against them
+    extra_stats: Any = None  # W3 statistics of the installation (slips.Stats or a path), merged with the base
 
     @classmethod
     def default(cls) -> Profile:
@@ -54,6 +63,8 @@ class Profile:
             severity=severity,
             options=dict(data.get("options", {})),
             dictionary_paths=dictionaries,
+            local_names=tuple(str(name) for name in data.get("local_names", [])),
+            unit_names=tuple(str(name) for name in data.get("unit_names", [])),
         )
 
     def runs(self, rule_id: str, enabled_by_default: bool) -> bool:

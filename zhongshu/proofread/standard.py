@@ -181,7 +181,7 @@ def entry_from_row(row: Mapping[str, Any]) -> Entry:
         near_miss = near_miss.strip().lower() not in {"no", "false", "0", "否"}
     standard = str(row["standard"]).strip()
     if not standard:
-        raise ValueError("规范表述词典:standard(标准表述)不能为空")
+        raise ValueError("规范表述词典：standard（标准表述）不能为空")
     return Entry(
         standard=standard,
         variants=tuple(variants),
@@ -426,7 +426,7 @@ def dictionary_for(source: object) -> StandardDictionary:
             _BUILT.clear()
         _BUILT[id(source)] = (source, built)
         return built
-    raise TypeError(f"规范表述词典的类型无法识别:{type(source).__name__}(应为文件路径或词条列表)")
+    raise TypeError(f"规范表述词典的类型无法识别：{type(source).__name__}（应为文件路径或词条列表）")
 
 
 def _today(options: Mapping[str, object]) -> dt.date | None:
@@ -435,12 +435,12 @@ def _today(options: Mapping[str, object]) -> dt.date | None:
 
 def _message(match: Match) -> str:
     entry = match.entry
-    source = f"(依据:{entry.source})" if entry.source else ""
+    source = f"（依据：{entry.source}）" if entry.source else ""
     if match.kind == STANDARD:
         until = entry.effective_until.isoformat() if entry.effective_until else ""
-        return f"{entry.standard}:该表述自{until}后已不再使用,请按现行规范表述改写{source}"
+        return f"{entry.standard}：该表述自{until}后已不再使用，请按现行规范表述改写{source}"
     what = "近似写法" if match.kind == "near-miss" else "不规范写法"
-    return f"疑为规范表述的{what},规范表述为:{entry.standard}{source}"
+    return f"疑为规范表述的{what}，规范表述为：{entry.standard}{source}"
 
 
 @rule("W4", category=Category.STANDARD_WORDING, severity=Severity.WARNING, title="规范表述")
@@ -453,6 +453,6 @@ def standard_wording(document: Document, context: RuleContext) -> Iterable[Hit]:
             match.end,
             _message(match),
             suggestion=None if match.kind == STANDARD else match.entry.standard,
-            evidence=f"{match.kind}" + (f",编辑距离{match.distance}" if match.distance else ""),
+            evidence=f"{match.kind}" + (f"，编辑距离{match.distance}" if match.distance else ""),
             severity=match.entry.severity,
         )

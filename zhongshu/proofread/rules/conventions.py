@@ -284,7 +284,7 @@ def parse_date(match: re.Match[str], base: int) -> ParsedDate:
             problem = "年份应写全四位"
             year = None
         elif group("am").startswith("0") or group("ad").startswith("0"):
-            problem = "月、日不编虚位(不写“0”)"
+            problem = "月、日不编虚位（不写“0”）"
     elif group("cy"):
         year, month, day = _cn_year(group("cy")), cn_to_int(group("cm")), cn_to_int(group("cd"))
         problem = "不用汉字数字"
@@ -292,11 +292,11 @@ def parse_date(match: re.Match[str], base: int) -> ParsedDate:
             year = None
     else:
         year, month, day = int(group("sy")), int(group("sm")), int(group("sd"))
-        problem = "日期应写作“××××年×月×日”,不用“.”“/”“-”分隔"
+        problem = "日期应写作“××××年×月×日”，不用“.”“/”“-”分隔"
     if month is None or day is None or year is None:
         return ParsedDate(start, end, None, None, None, problem or "日期无法识别")
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
-        return ParsedDate(start, end, None, None, None, f"日期不存在({month}月没有{day}日)")
+        return ParsedDate(start, end, None, None, None, f"日期不存在（{month}月没有{day}日）")
     return ParsedDate(start, end, year, month, day, problem)
 
 
@@ -354,20 +354,20 @@ def doc_number(document: Document, context: RuleContext) -> Iterable[Hit]:
         year, number = match.group("year"), match.group("number")
         problems = []
         if match.group("open") != "〔" or match.group("close") != "〕":
-            problems.append(f"年份应使用六角括号“〔〕”,不用“{match.group('open')}{match.group('close')}”")
+            problems.append(f"年份应使用六角括号“〔〕”，不用“{match.group('open')}{match.group('close')}”")
         if len(year) != 4:
             problems.append("年份应写全四位")
         if match.group("di"):
             problems.append("序号前不加“第”")
         if number.startswith("0"):
-            problems.append("序号不编虚位(不写“0”)")
+            problems.append("序号不编虚位（不写“0”）")
         if not problems:
             continue
         suggestion = f"〔{year}〕{int(number)}号" if len(year) == 4 and int(number) > 0 else None
         yield Hit(
             match.start("open"),
             match.end(),
-            "GB/T 9704-2012:发文字号由发文机关代字、年份和序号组成，写作“代字〔年份〕序号号”；" + ";".join(problems),
+            "GB/T 9704-2012：发文字号由发文机关代字、年份和序号组成，写作“代字〔年份〕序号号”；" + ";".join(problems),
             suggestion=suggestion,
         )
     yield from _doc_number_year(document)
@@ -545,7 +545,7 @@ def heading_hierarchy(document: Document, context: RuleContext) -> Iterable[Hit]
             yield Hit(
                 heading.start,
                 heading.end,
-                f"GB/T 9704-2012:结构层次依次用“一、”“（一）”“1.”“（1）”，此处跳过了{skipped}一级",
+                f"GB/T 9704-2012：结构层次依次用“一、”“（一）”“1.”“（1）”，此处跳过了{skipped}一级",
                 severity=Severity.WARNING,
             )
         # Count the headings of a level under their parent: after 一、二、四、五、 both 四 and 五 need
@@ -649,7 +649,7 @@ def attachment_note(document: Document, context: RuleContext) -> Iterable[Hit]:
         yield Hit(
             note.colon_start,
             note.colon_start + len(note.colon),
-            "GB/T 9704-2012:“附件”后应使用全角冒号“：”",
+            "GB/T 9704-2012：“附件”后应使用全角冒号“：”",
             suggestion="：",
         )
     numbered = len(note.items) > 1 or note.items[0].number is not None
@@ -670,7 +670,7 @@ def attachment_note(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 end - len(trailing.group()),
                 end,
-                "GB/T 9704-2012:附件名称后不加标点符号",
+                "GB/T 9704-2012：附件名称后不加标点符号",
                 suggestion="",
             )
     yield from _compare_attachments(document, note, names)
@@ -723,7 +723,7 @@ def _compare_attachments(document: Document, note: AttachmentNote, names: list[s
             yield Hit(
                 offset,
                 offset + len(text),
-                f"GB/T 9704-2012:附件的顺序号和名称应与附件说明一致，附件说明中为“{names[number - 1]}”",
+                f"GB/T 9704-2012：附件的顺序号和名称应与附件说明一致，附件说明中为“{names[number - 1]}”",
             )
 
 
@@ -744,7 +744,7 @@ def copy_line(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 match.start("colon"),
                 match.end("colon"),
-                "GB/T 9704-2012:“抄送”后应使用全角冒号“：”",
+                "GB/T 9704-2012：“抄送”后应使用全角冒号“：”",
                 suggestion="：",
             )
         names = match.group("names")
@@ -766,14 +766,14 @@ def copy_line(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 base + len(body),
                 base + len(names),
-                "GB/T 9704-2012:抄送机关最后一个名称后标句号“。”",
+                "GB/T 9704-2012：抄送机关最后一个名称后标句号“。”",
                 suggestion="。",
             )
         else:
             yield Hit(
                 base + len(names) - 1,
                 base + len(names),
-                "GB/T 9704-2012:抄送机关最后一个名称后标句号“。”",
+                "GB/T 9704-2012：抄送机关最后一个名称后标句号“。”",
                 suggestion=names[-1] + "。",
             )
 
@@ -788,7 +788,7 @@ def issue_line(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 date.start,
                 date.end,
-                "GB/T 9704-2012:印发日期后应加“印发”二字",
+                "GB/T 9704-2012：印发日期后应加“印发”二字",
                 suggestion=f"{date.year}年{date.month}月{date.day}日印发" if date.year else None,
                 severity=Severity.WARNING,
             )
@@ -796,7 +796,7 @@ def issue_line(document: Document, context: RuleContext) -> Iterable[Hit]:
             yield Hit(
                 match.start("punct"),
                 match.end("punct"),
-                "GB/T 9704-2012:印发日期“……印发”后不加标点符号",
+                "GB/T 9704-2012：印发日期“……印发”后不加标点符号",
                 suggestion="",
             )
         before = bisect.bisect_left(signed_starts, date.start)

@@ -231,7 +231,7 @@ def mixed_date_forms(document: Document, context: RuleContext) -> Iterator[Hit]:
         yield Hit(
             date.match.start(),
             date.end_of_date,
-            "GB/T 15835:同一日期中的年、月、日应使用同一种数字形式，公历日期宜用阿拉伯数字",
+            "GB/T 15835：同一日期中的年、月、日应使用同一种数字形式，公历日期宜用阿拉伯数字",
             suggestion=suggestion,
         )
 
@@ -313,7 +313,7 @@ def fixed_expression_in_arabic(document: Document, context: RuleContext) -> Iter
         yield Hit(
             match.start(),
             match.end(),
-            f"GB/T 15835:星期的名称应使用汉字，写作“{weekday}”",
+            f"GB/T 15835：星期的名称应使用汉字，写作“{weekday}”",
             suggestion=weekday,
         )
     for match in _APPROX.finditer(text):
@@ -334,7 +334,7 @@ def fixed_expression_in_arabic(document: Document, context: RuleContext) -> Iter
         yield Hit(
             start,
             match.end(),
-            "GB/T 15835:带“几”的概数应使用汉字数字（如“十几天”“几十个”）",
+            "GB/T 15835：带“几”的概数应使用汉字数字（如“十几天”“几十个”）",
             suggestion=approx,
         )
 
@@ -351,7 +351,7 @@ _MULTIPLIER = {"十": 10, "百": 100, "千": 1000}
 @rule("NUM-04", category=Category.NUMBER, severity=Severity.WARNING, title="数字形式混用")
 def mixed_number(document: Document, context: RuleContext) -> Iterator[Hit]:
     """4千, 3百万, 一百08: one number written half in digits, half in Chinese (万/亿 units excepted)."""
-    message = "GB/T 15835:同一个数值不能阿拉伯数字与汉字数字混用（“万”“亿”作单位除外）"
+    message = "GB/T 15835：同一个数值不能阿拉伯数字与汉字数字混用（“万”“亿”作单位除外）"
     for match in _MIXED_NUMBER.finditer(document.text):
         try:
             value = Decimal(match[1]) * _MULTIPLIER[match[2]]
@@ -378,7 +378,7 @@ def range_without_unit(document: Document, context: RuleContext) -> Iterator[Hit
         yield Hit(
             match.start(),
             match.end(),
-            f"GB/T 15835:表示数值范围时，前后两个数值的“{unit}”都不能省略，以免产生歧义",
+            f"GB/T 15835：表示数值范围时，前后两个数值的“{unit}”都不能省略，以免产生歧义",
             suggestion=f"{match[1]}{unit}{match[2]}{match[3]}{unit}",
         )
 
@@ -404,7 +404,7 @@ def date_form(document: Document, context: RuleContext) -> Iterator[Hit]:
     text = document.text
     for match in _SHORT_YEAR.finditer(text):
         start = match.start() - 2
-        yield Hit(start, match.end(), f"GB/T 15835:年份应写全四位，不能简写为“{text[start : match.end()]}”")
+        yield Hit(start, match.end(), f"GB/T 15835：年份应写全四位，不能简写为“{text[start : match.end()]}”")
     for match in _OTHER_DATE.finditer(text):
         year, month, day = int(match[1]), int(match[3]), int(match[4])
         if not _valid(year, month, day):
@@ -413,14 +413,14 @@ def date_form(document: Document, context: RuleContext) -> Iterator[Hit]:
             yield Hit(
                 match.start(),
                 match.end(),
-                f"GB/T 15835:日期应按年、月、日书写，不用“{match[2]}”分隔",
+                f"GB/T 15835：日期应按年、月、日书写，不用“{match[2]}”分隔",
                 suggestion=f"{year}年{month}月{day}日",
             )
         elif len(match[3]) < 2 or len(match[4]) < 2:
             yield Hit(
                 match.start(),
                 match.end(),
-                "GB/T 15835:用“-”分隔的日期须写全并补零（如2026-03-05），或改用年月日形式",
+                "GB/T 15835：用“-”分隔的日期须写全并补零（如2026-03-05），或改用年月日形式",
                 suggestion=f"{year:04d}-{month:02d}-{day:02d}",
             )
 
@@ -444,7 +444,7 @@ def year_zero(document: Document, context: RuleContext) -> Iterator[Hit]:
         yield Hit(
             match.start(),
             match.end(),
-            "GB/T 15835:用汉字数字表示年份时，“0”写作“〇”，不用“零”或形近符号",
+            "GB/T 15835：用汉字数字表示年份时，“0”写作“〇”，不用“零”或形近符号",
             suggestion=right,
         )
 
@@ -463,7 +463,7 @@ def full_width_digits(document: Document, context: RuleContext) -> Iterator[Hit]
         yield Hit(
             match.start(),
             match.end(),
-            "GB/T 15835:阿拉伯数字应使用半角形式，不用全角数字",
+            "GB/T 15835：阿拉伯数字应使用半角形式，不用全角数字",
             suggestion=match[0].translate(_HALF_WIDTH),
         )
 
@@ -484,7 +484,7 @@ def decimal_form(document: Document, context: RuleContext) -> Iterator[Hit]:
         yield Hit(
             match.start(),
             match.end(),
-            "GB/T 15835:纯小数的整数位“0”不能省略",
+            "GB/T 15835：纯小数的整数位“0”不能省略",
             suggestion=f"0.{match[1]}",
         )
     for match in _WRONG_POINT.finditer(text):
@@ -494,7 +494,7 @@ def decimal_form(document: Document, context: RuleContext) -> Iterator[Hit]:
         yield Hit(
             integer.start(),
             match.end(),
-            f"GB/T 15835:小数点应使用“.”，不用“{match[1]}”",
+            f"GB/T 15835：小数点应使用“.”，不用“{match[1]}”",
             suggestion=f"{integer[0]}.{match[2]}",
         )
 

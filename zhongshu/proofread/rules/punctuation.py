@@ -424,9 +424,10 @@ def brackets(document: Document, context: RuleContext) -> Iterator[Hit]:
 _PAIRED_ITEMS = re.compile(r"》、《|”、“")
 
 
-@rule("PUN-04", category=Category.PUNCTUATION, severity=Severity.ERROR, title="书名号、引号之间用顿号")
+@rule("PUN-04", category=Category.PUNCTUATION, severity=Severity.WARNING, title="书名号、引号之间用顿号")
 def enumeration_comma_between_marks(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """No 顿号 between items that each carry 书名号 or 引号: 《A》、《B》."""
+    """No 顿号 between items that each carry 书名号 or 引号: 《A》、《B》. A warning: the standard says
+    "通常不用", and published State Council documents write “两个屏障”、“两个基地” (国发〔2023〕16号)."""
     for match in _PAIRED_ITEMS.finditer(document.text):
         kind = "书名号" if match.group().startswith("》") else "引号"
         yield Hit(

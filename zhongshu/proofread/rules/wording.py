@@ -1,8 +1,10 @@
 """Wording rules (digest A4): W1 non-words, W2 context-dependent pairs and W-DUP duplicated characters/words.
 
 W1 and W2 read shipped CSV tables (`data/w1_nonwords.csv`, `data/w2_context.csv`), loaded once per process;
-a profile may add its own W1 table under `dictionaries["w1"]` (a path). Nothing is ever replaced: every hit
-carries the suggested form and the reason.
+a profile may add its own W1 table under `dictionaries["w1"]` (a path). The web app hands over complete
+tables instead (`dictionaries["w1_table"]`, a NonWordTable, and `dictionaries["w2_pairs"]`, a tuple of
+ContextPair): the shipped rows minus those its administrators disabled, plus their own. Nothing is ever
+replaced: every hit carries the suggested form and the reason.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class NonWordTable:
             start, end = match.span()
             if _inside_exception(text, start, entry.wrong, entry.exceptions):
                 continue
-            reason = f"“{entry.wrong}”不是规范词语,应为“{entry.correct}”({entry.note})"
+            reason = f"“{entry.wrong}”不是规范词语，应为“{entry.correct}”（{entry.note}）"
             yield Hit(
                 start,
                 end,
@@ -103,10 +105,11 @@ def nonword_table(path: Path = DATA / "w1_nonwords.csv") -> NonWordTable:
     return compile_nonwords(read_nonwords(path))
 
 
-@rule("W1", category=Category.CHARACTER, severity=Severity.ERROR, title="错别字(非词)")
+@rule("W1", category=Category.CHARACTER, severity=Severity.ERROR, title="错别字（非词）")
 def nonwords(document: Document, context: RuleContext) -> Iterable[Hit]:
     """Forms that are never words (布署, 再接再励): the correct form is certain."""
-    tables = [nonword_table()]
+    given = context.dictionaries.get("w1_table")  # the app's complete table (shipped rows + its own)
+    tables = [given if isinstance(given, NonWordTable) else nonword_table()]
     extra = context.dictionaries.get("w1")
     if isinstance(extra, str | Path):
         tables.append(nonword_table(Path(extra)))
@@ -131,21 +134,21 @@ class ContextPair:
 @cache
 def context_pairs(path: Path = DATA / "w2_context.csv") -> tuple[ContextPair, ...]:
     """W2 rules (CSV header `word,alternative,before,after,message,severity`; before/after are regexes)."""
-    pairs = []
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            before, after = row["before"] or "", row["after"] or ""
-            pattern = re.compile(f"(?:{before})(?P<w>{re.escape(row['word'])})(?:{after})")
-            pairs.append(
-                ContextPair(
-                    word=row["word"],
-                    alternative=row["alternative"],
-                    pattern=pattern,
-                    message=row["message"],
-                    severity=Severity(row.get("severity") or "warning"),
-                )
-            )
-    return tuple(pairs)
+        return tuple(context_pair_from_row(row) for row in csv.DictReader(handle))
+
+
+def context_pair_from_row(row: dict[str, str]) -> ContextPair:
+    """One W2 rule from a row with the CSV's columns (the app builds its rows with it too)."""
+    before, after = row.get("before") or "", row.get("after") or ""
+    pattern = re.compile(f"(?:{before})(?P<w>{re.escape(row['word'])})(?:{after})")
+    return ContextPair(
+        word=row["word"],
+        alternative=row["alternative"],
+        pattern=pattern,
+        message=row["message"],
+        severity=Severity(row.get("severity") or "warning"),
+    )
 
 
 @rule("W2", category=Category.CHARACTER, severity=Severity.WARNING, title="易混词语")
@@ -153,7 +156,8 @@ def context_dependent(document: Document, context: RuleContext) -> Iterable[Hit]
     """Real words that are wrong in this collocation (截止2026年底 → 截至); only warned, never fixed."""
     text = document.text
     seen: set[tuple[int, int]] = set()
-    for pair in context_pairs():
+    given = context.dictionaries.get("w2_pairs")  # the app's complete rules (shipped rows + its own)
+    for pair in given if isinstance(given, tuple) else context_pairs():
         if pair.word not in text:
             continue
         for match in pair.pattern.finditer(text):
@@ -247,6 +251,8 @@ def _word_doubles(text: str, whitelist: frozenset[str]) -> Iterator[Hit]:
         if len(set(word)) == 1 or match.group() in whitelist or word in whitelist:
             continue
         if len(word) == 2 and word[0] in _NUMERALS:  # 一个一个, 一步一步
+            continue
+        if len(word) == 2 and word[1] in "着一":  # 走着走着 (V着V着), 想一想一下 (V一V)
             continue
         if _STACKED_TITLE.fullmatch(word):  # 关于转发……的通知的通知: a title convention (C-rules), not a typo
             continue

@@ -82,7 +82,7 @@ HITS = [
     # NUM-05
     ("NUM-05", "同比增长15～30%。", "15～30%", "15%～30%"),
     ("NUM-05", "总投资9～16亿元。", "9～16亿元", "9亿元～16亿元"),
-    ("NUM-05", "每户补助13~17万元。", "13~17万元", "13万元~17万元"),
+    ("NUM-05", "每户补助13~17万元。", "13~17万元", "13万元～17万元"),
     ("NUM-05", "带动1至3万人就业", "1至3万", "1万至3万"),
     # NUM-06
     ("NUM-06", "26年3月起实施", "26年", None),
@@ -181,7 +181,9 @@ def test_an_impossible_date_in_mixed_forms_gets_no_suggested_rewrite():
 
     findings = {f.rule: (f.start, f.end, f.suggestion) for f in check(text) if f.rule in NUMBER_RULES}
 
-    assert findings == {"NUM-03": (0, 10, None), "DATE-01": (0, 10, None)}
+    # Both rules claim the same span: the engine keeps the error (DATE-01) and notes the other one.
+    assert findings == {"DATE-01": (0, 10, None)}
+    assert [f.extra.get("merged") for f in check(text) if f.rule == "DATE-01"] == [["NUM-03"]]
 
 
 def test_dates_and_full_width_digits_are_errors_and_the_rest_warnings():
@@ -196,7 +198,7 @@ def test_messages_cite_the_standard_in_chinese():
     findings = [f for f in check("总投资4千万元，增长15～30%") if f.rule in NUMBER_RULES]
 
     assert [f.rule for f in findings] == ["NUM-04", "NUM-05"]
-    assert all(f.message.startswith("GB/T 15835:") for f in findings)
+    assert all(f.message.startswith("GB/T 15835：") for f in findings)
 
 
 dates = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31))

@@ -92,7 +92,7 @@ def test_w4_finding_is_a_warning_in_the_standard_wording_category_citing_its_sou
 
     assert finding.severity == Severity.WARNING
     assert str(finding.category) == "规范表述"
-    assert "规范表述为:营商环境" in finding.message
+    assert "规范表述为：营商环境" in finding.message
     assert "依据" in finding.message
 
 

@@ -54,7 +54,7 @@ def test_w1_hit_is_an_error_that_says_why():
     [finding] = [f for f in check("再接再励", profile=None) if f.rule == "W1"]
 
     assert finding.severity == Severity.ERROR
-    assert "“再接再励”不是规范词语,应为“再接再厉”" in finding.message
+    assert "“再接再励”不是规范词语，应为“再接再厉”" in finding.message
 
 
 def test_w1_variant_forms_are_only_warnings():
@@ -234,6 +234,9 @@ def test_dup_doubled_two_character_word_is_a_warning():
         "坚持和和平发展。",
         "为了达到目的的手段。",
         "关于转发市应急管理局关于做好防汛工作的通知的通知",
+        "他走着走着，就到了学校。",  # V着V着
+        "你可以想一想一下午要做什么。",  # V一V
+        "恭喜恭喜！",
     ],
 )
 def test_dup_ignores_valid_reduplications_and_words_across_boundaries(text):

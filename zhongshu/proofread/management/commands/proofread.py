@@ -19,7 +19,7 @@ from zhongshu.proofread import cli
 
 
 class Command(BaseCommand):
-    help = "检查文稿(.txt、.md、.docx)中的文字、标点、数字、格式和规范表述问题,不修改原文"
+    help = "检查文稿（.txt、.md、.docx）中的文字、标点、数字、格式和规范表述问题，不修改原文"
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
@@ -28,11 +28,11 @@ class Command(BaseCommand):
         sys.exit(cli.main(argv[2:], prog=f"zhongshu {argv[1]}"))
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("files", nargs="*", help="要检查的文件;“-” 表示标准输入")
+        parser.add_argument("files", nargs="*", help="要检查的文件；“-” 表示标准输入")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
-        parser.add_argument("--profile", help="检查配置(TOML)")
-        parser.add_argument("--doc-type", help="文种,如 通知、请示、报告")
-        parser.add_argument("--attachment", action="append", default=[], help="附件标题,可多次给出")
+        parser.add_argument("--profile", help="检查配置（TOML）")
+        parser.add_argument("--doc-type", help="文种，如 通知、请示、报告")
+        parser.add_argument("--attachment", action="append", default=[], help="附件标题，可多次给出")
 
     def handle(self, *args: Any, **options: Any) -> None:
         """For `call_command("proofread", path, json=True)`: prints the findings, raises on exit code ≠ 0."""
@@ -50,4 +50,4 @@ class Command(BaseCommand):
         self.stdout.write(out.getvalue(), ending="")  # OutputWrapper would add a second line break
         self.stderr.write(err.getvalue(), ending="")
         if code:
-            raise CommandError(f"文稿检查结束,退出码 {code}", returncode=code)
+            raise CommandError(f"文稿检查结束，退出码 {code}", returncode=code)
