@@ -46,9 +46,12 @@ def test_findings_come_back_with_positions_and_counts(client, marked_rule):
                 "message": "测试规则",
                 "suggestion": "对",
                 "evidence": None,
+                "text": "错",
             }
         ],
         "counts": {"error": 1, "warning": 0, "info": 0},
+        "dismissed": [],
+        "dismissed_hidden": 0,
     }
 
 
