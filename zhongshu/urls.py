@@ -6,6 +6,9 @@ urlpatterns = [
     path("audit/", include("zhongshu.audit.urls")),
     path("workdays/", include("zhongshu.workdays.urls")),
     path("jobs/", include("zhongshu.jobs.urls")),
+    path("notify/", include("zhongshu.notify.urls")),
+    path("tracking/", include("zhongshu.tracking.urls")),
+    path("checking/", include("zhongshu.checking.urls")),
     path("api/v1/", include("zhongshu.api.urls")),
 ]
 

@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ZHONGSHU_CSRF_TRUSTED_ORIGINS")
 ZHONGSHU_CLOCK = os.environ.get("ZHONGSHU_CLOCK", "").strip() or None
 if ZHONGSHU_CLOCK and not DEBUG:
     raise ImproperlyConfigured(
-        "环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1,"
+        "环境变量 ZHONGSHU_CLOCK（固定时钟）只能在调试模式下使用：请同时设置 ZHONGSHU_DEBUG=1，"
         "或在生产环境中删除 ZHONGSHU_CLOCK。"
     )
 
@@ -76,7 +76,10 @@ INSTALLED_APPS = [
     "zhongshu.audit",
     "zhongshu.workdays",
     "zhongshu.jobs",
+    "zhongshu.notify",
+    "zhongshu.tracking",
     "zhongshu.proofread",
+    "zhongshu.checking",
     "zhongshu.api",
 ]
 
@@ -109,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhongshu.core.context_processors.shell",
                 "zhongshu.workdays.context_processors.calendar_banner",
+                "zhongshu.notify.context_processors.inbox_badge",
             ],
         },
     }
@@ -206,8 +210,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("ZHONGSHU_EMAIL_FROM", "zhongshu@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.locmem.EmailBackend"
 )
+# A TOML profile of the text checker (rule selection and severities), see docs/proofread.md; empty: defaults.
+ZHONGSHU_PROOFREAD_PROFILE = os.environ.get("ZHONGSHU_PROOFREAD_PROFILE", "")
 ZHONGSHU_WEBHOOK_URL = os.environ.get("ZHONGSHU_WEBHOOK_URL", "")
 ZHONGSHU_WEBHOOK_SECRET = os.environ.get("ZHONGSHU_WEBHOOK_SECRET", "")
+# generic (JSON with an HMAC signature header), wecom (企业微信群机器人) or dingtalk (钉钉群机器人).
+ZHONGSHU_WEBHOOK_FORMAT = os.environ.get("ZHONGSHU_WEBHOOK_FORMAT", "").strip().lower() or "generic"
+if ZHONGSHU_WEBHOOK_FORMAT not in {"generic", "wecom", "dingtalk"}:
+    raise ImproperlyConfigured(
+        f"环境变量 ZHONGSHU_WEBHOOK_FORMAT 的值“{ZHONGSHU_WEBHOOK_FORMAT}”无效，应为 generic、wecom 或 dingtalk。"
+    )
+# The address people use to open Zhongshu, put in front of links in e-mails and webhook posts.
+ZHONGSHU_BASE_URL = os.environ.get("ZHONGSHU_BASE_URL", "").strip().rstrip("/")
+# When the daily digest of e-mails and webhook posts goes out (local time), for people who chose it.
+ZHONGSHU_DIGEST_TIME = os.environ.get("ZHONGSHU_DIGEST_TIME", "").strip() or "08:00"
 
 # Product settings ----------------------------------------------------------------------------------
 ZHONGSHU_DISTRICT_NAME = os.environ.get("ZHONGSHU_DISTRICT_NAME", "示范区")

@@ -256,14 +256,18 @@ def test_init_demo_if_new_migrates_an_existing_database_and_leaves_it_as_is(caps
 
 
 @pytest.mark.django_db
-def test_init_loads_the_demo_through_the_org_demo_module(monkeypatch):
+def test_init_loads_the_demo_through_each_module_in_order(monkeypatch):
     import types
 
-    module = types.ModuleType(init_command.DEMO_MODULE)
-    module.load_demo = lambda: {"units": 52}
-    monkeypatch.setitem(sys.modules, init_command.DEMO_MODULE, module)
+    calls = []
+    for name, counts in (("zhongshu.tests_fake.org_demo", {"units": 52}), ("zhongshu.tests_fake.later", {"x": 1})):
+        module = types.ModuleType(name)
+        module.load_demo = lambda counts=counts, name=name: calls.append(name) or counts
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(init_command, "DEMO_MODULES", ("zhongshu.tests_fake.org_demo", "zhongshu.tests_fake.later"))
 
-    assert init_command.load_demo() == {"units": 52}
+    assert init_command.load_demo() == {"units": 52, "x": 1}
+    assert calls == ["zhongshu.tests_fake.org_demo", "zhongshu.tests_fake.later"]
 
 
 # serve -----------------------------------------------------------------------------------------------

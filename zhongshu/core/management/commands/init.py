@@ -19,6 +19,8 @@ from django.db import DatabaseError, connections, transaction
 from zhongshu.core.management.base import CommandError, ZhongshuCommand, pending_migrations
 
 DEMO_MODULE = "zhongshu.org.demo"
+DEMO_MODULES = (DEMO_MODULE, "zhongshu.tracking.demo")
+"""The demo loaders, in order: the org app's district first, then what later modules add to it."""
 
 # Labels of the counts that load_demo() returns; unknown keys are printed as they come.
 COUNT_LABELS = {
@@ -30,6 +32,11 @@ COUNT_LABELS = {
     "roles": "角色授权",
     "delegations": "代理关系",
     "calendar_days": "工作日历条目",
+    "tracking_items": "督办事项",
+    "tracking_open": "未办结事项",
+    "tracking_closed": "已办结事项",
+    "tracking_entries": "办理记录",
+    "tracking_notices": "督办通知",
 }
 
 
@@ -56,12 +63,15 @@ def describe_database(using: str = "default") -> str:
 
 
 def load_demo() -> dict[str, Any]:
-    """Load the demo district (the org app's loader, which later modules extend); returns its counts."""
-    try:
-        module = importlib.import_module(DEMO_MODULE)
-    except ImportError as exc:
-        raise CommandError(f"找不到演示数据模块 {DEMO_MODULE}：{exc}") from exc
-    counts: dict[str, Any] = module.load_demo() or {}
+    """Load the demo district: the org app's loader, then each later module's (DEMO_MODULES); returns their
+    counts together."""
+    counts: dict[str, Any] = {}
+    for name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            raise CommandError(f"找不到演示数据模块 {name}：{exc}") from exc
+        counts.update(module.load_demo() or {})
     return counts
 
 
