@@ -229,7 +229,7 @@ class ImportResult:
 
 
 class _Rollback(Exception):
-    pass
+    """Raised inside the import's transaction to undo a dry run or a file with errors."""
 
 
 def _decode(data: bytes) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -31,7 +30,6 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status as HttpStatus
 
@@ -57,8 +55,6 @@ from .choices import (
     Urgency,
 )
 from .models import Attachment, Item, Part
-
-logger = logging.getLogger(__name__)
 
 router = Router(tags=["督查督办"])
 
@@ -301,7 +297,7 @@ class CountOut(Schema):
 
 
 class In(pydantic.BaseModel):
-    pass
+    """Base of request bodies (pydantic, not ninja's Schema: only a JSON object validates)."""
 
 
 class FeedbackIn(In):
@@ -1151,21 +1147,15 @@ def remind_many(request: HttpRequest, payload: RemindManyIn) -> dict[str, int]:
 def ledger_xlsx(request: HttpRequest, query: Query[ListQuery]) -> HttpResponseBase:
     actor = _actor(request)
     filters = _list_filters(query)
-    try:
-        from . import ledger
-    except ImportError:
-        logger.warning("zhongshu.tracking.ledger is missing: the ledger export is not available")
-        raise HttpError(501, "台账导出功能尚未就绪。") from None
+    from . import ledger
+
     response: HttpResponseBase = ledger.ledger_response(actor, filters, clock.now())
     return response
 
 
 def _mount_stats() -> None:
-    try:
-        from .api_stats import router as stats_router
-    except ImportError:
-        logger.warning("zhongshu.tracking.api_stats is missing: the statistics endpoints are not mounted")
-        return
+    from .api_stats import router as stats_router
+
     router.add_router("", stats_router)
 
 

@@ -285,7 +285,7 @@ class ActionForm(forms.Form):
 
 
 class EmptyForm(ActionForm):
-    pass
+    """An action with nothing to fill in (交办, 签收): the button posts it."""
 
 
 class ReasonForm(ActionForm):
